@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { DataSource } from 'typeorm';
+import type { Config } from './config';
+import { createContext, type Context } from './context';
+import { resolveViewer } from './core/auth/viewer';
+import { ErrorCode, KrugError, formatError, unauthenticated } from './core/graphql/errors';
+import { measureOperation } from './core/graphql/limits';
+import { log, requestScope } from './core/logger';
+import { createSchema } from './schema';
+import { ideRouter } from './ide/ide';
+
+/** Whether a document asks only for schema introspection, which is served without a token. */
+function isIntrospectionOnly(document: DocumentNode): boolean {
+  return document.definitions.every(
+    (definition) =>
+      definition.kind === Kind.FRAGMENT_DEFINITION ||
+      (definition.kind === Kind.OPERATION_DEFINITION &&
+        definition.operation === 'query' &&
+        definition.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'))),
+  );
+}
+
+function limitsPlugin(config: Config): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      let cost: number | undefined;
+      return {
+        async didResolveOperation({ document, operation, schema, request, contextValue }) {
+          if (!operation) return;
+          const measure = measureOperation(schema, document, operation, request.variables ?? {});
+          cost = measure.cost;
+          const { maxDepth, maxCost, maxAliases } = config.limits;
+          const tooComplex = (message: string) => new KrugError(ErrorCode.QUERY_TOO_COMPLEX, message, { cost: measure.cost, depth: measure.depth, aliases: measure.aliases });
+          if (measure.depth > maxDepth) throw tooComplex(`The query is ${measure.depth} levels deep; at most ${maxDepth} are allowed.`);
+          if (measure.aliases > maxAliases) throw tooComplex(`The query uses ${measure.aliases} aliases; at most ${maxAliases} are allowed.`);
+          if (measure.cost > maxCost) throw tooComplex(`The query costs ${measure.cost}; at most ${maxCost} is allowed. Ask for smaller pages.`);
+          // Only schema introspection may be served without a token (ACCESS.md).
+          if (!contextValue.viewer && !isIntrospectionOnly(document)) throw unauthenticated();
+        },
+        async willSendResponse({ response, contextValue }) {
+          // Audited reads are written before the response leaves: durable with the request, one INSERT.
+          if (contextValue.audit.size) await contextValue.audit.flush(contextValue.db);
+          if (response.body.kind === 'single' && cost !== undefined) {
+            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost };
+          }
+          const scope = requestScope.getStore();
+          if (scope && config.exposeSqlCount) response.http.headers.set('x-sql-statements', String(scope.sqlStatements));
+        },
+      };
+    },
+  };
+}
+
+/** Builds the HTTP application: GraphQL, the IDE, health and readiness. */
+export async function createApp(options: { config: Config; db: DataSource; schema?: GraphQLSchema; ready?: () => Promise<boolean> }): Promise<{ app: Express; apollo: ApolloServer<Context> }> {
+  const { config, db } = options;
+  const schema = options.schema ?? (await createSchema());
+  const apollo = new ApolloServer<Context>({
+    schema,
+    csrfPrevention: true,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [ApolloServerPluginLandingPageDisabled(), limitsPlugin(config)],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use((req, res, next) => {
+    const incoming = req.get('x-request-id');
+    const requestId = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    res.set('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    requestScope.run({ requestId, sqlStatements: 0 }, () => {
+      res.on('finish', () => {
+        const scope = requestScope.getStore();
+        log('info', 'request', {
+          method: req.method,
+          path: req.originalUrl.split('?')[0],
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          sql: scope?.sqlStatements,
+        });
+      });
+      next();
+    });
+  });
+  if (config.corsOrigins.length) {
+    app.use((req, res, next) => {
+      const origin = req.get('origin');
+      if (origin && config.corsOrigins.includes(origin)) {
+        res.set('access-control-allow-origin', origin);
+        res.set('vary', 'Origin');
+        res.set('access-control-allow-headers', 'authorization, content-type, x-request-id, apollo-require-preflight');
+        res.set('access-control-allow-methods', 'GET, POST, OPTIONS');
+      }
+      if (req.method === 'OPTIONS') {
+        res.status(204).end();
+        return;
+      }
+      next();
+    });
+  }
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = options.ready ? await options.ready().catch(() => false) : true;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
+  });
+  app.use(ideRouter());
+  app.use(
+    '/graphql',
+    express.json({ limit: config.limits.maxDocumentBytes * 5 }),
+    (req, res, next) => {
+      const document = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
+      if (typeof document === 'string' && Buffer.byteLength(document) > config.limits.maxDocumentBytes) {
+        res.status(400).json({ errors: [{ message: `The query document is larger than ${config.limits.maxDocumentBytes} bytes.`, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } }] });
+        return;
+      }
+      next();
+    },
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const requestId = requestScope.getStore()?.requestId ?? randomUUID();
+        const viewer = await resolveViewer(req.get('authorization'), config.jwt, db);
+        return createContext({ requestId, viewer, db, config });
+      },
+    }),
+  );
+  return { app, apollo };
+}
+

@@ -1,0 +1,81 @@
+import path from 'node:path';
+
+/** Settings read once from the environment at start; a bad value stops the process with a clear message. */
+export interface Config {
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  jwt: {
+    algorithms: Array<'HS256' | 'RS256' | 'ES256'>;
+    secret: string | undefined;
+    publicKey: string | undefined;
+    issuer: string | undefined;
+    audience: string | undefined;
+  };
+  corsOrigins: string[];
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  exposeSqlCount: boolean;
+  audit: boolean;
+  seedDemo: boolean;
+  limits: { maxDepth: number; maxCost: number; maxAliases: number; maxDocumentBytes: number };
+}
+
+/** The development secret; refused when NODE_ENV=production. */
+export const DEVELOPMENT_JWT_SECRET = 'krug-development-secret-change-me';
+
+function integer(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`Environment variable ${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+function flag(name: string, fallback: boolean): boolean {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new Error(`Environment variable ${name} must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const publicKey = env.JWT_PUBLIC_KEY?.replace(/\\n/g, '\n');
+  const algorithms = (env.JWT_ALGORITHMS ?? (publicKey ? 'RS256' : 'HS256')).split(',').map((a) => a.trim());
+  for (const algorithm of algorithms) {
+    if (!['HS256', 'RS256', 'ES256'].includes(algorithm)) throw new Error(`JWT_ALGORITHMS: unsupported algorithm "${algorithm}"`);
+  }
+  const secret = env.JWT_SECRET ?? (production ? undefined : DEVELOPMENT_JWT_SECRET);
+  if (algorithms.includes('HS256') && !secret) throw new Error('JWT_SECRET is required for HS256 tokens');
+  if (algorithms.some((a) => a !== 'HS256') && !publicKey) throw new Error('JWT_PUBLIC_KEY is required for RS256/ES256 tokens');
+  if (algorithms.includes('HS256') && algorithms.some((a) => a !== 'HS256')) {
+    // Mixing symmetric and asymmetric algorithms invites key-confusion attacks.
+    throw new Error('JWT_ALGORITHMS must not mix HS256 with RS256/ES256');
+  }
+  const logLevel = (env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info')) as Config['logLevel'];
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) throw new Error(`LOG_LEVEL: unknown level "${logLevel}"`);
+  return {
+    port: integer('PORT', 4000),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.KRUG_DATA_DIR ?? '.data/postgres'),
+    jwt: {
+      algorithms: algorithms as Config['jwt']['algorithms'],
+      secret,
+      publicKey,
+      issuer: env.JWT_ISSUER || undefined,
+      audience: env.JWT_AUDIENCE || undefined,
+    },
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    logLevel,
+    exposeSqlCount: flag('EXPOSE_SQL_COUNT', !production),
+    audit: flag('AUDIT', true),
+    seedDemo: flag('SEED_DEMO', !production),
+    limits: {
+      maxDepth: integer('MAX_QUERY_DEPTH', 12),
+      maxCost: integer('MAX_QUERY_COST', 50000),
+      maxAliases: integer('MAX_QUERY_ALIASES', 30),
+      maxDocumentBytes: integer('MAX_DOCUMENT_BYTES', 20000),
+    },
+  };
+}

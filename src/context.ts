@@ -1,0 +1,29 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from './config';
+import type { Viewer } from './core/auth/viewer';
+import { AuditBuffer } from './core/audit/audit-buffer';
+import { unauthenticated } from './core/graphql/errors';
+
+/** Everything one GraphQL request carries: the caller, per-request loaders, the audit buffer. */
+export interface Context {
+  requestId: string;
+  viewer: Viewer | null;
+  db: DataSource;
+  config: Config;
+  loaders: Map<symbol, unknown>;
+  audit: AuditBuffer;
+}
+
+export function createContext(options: { requestId: string; viewer: Viewer | null; db: DataSource; config: Config }): Context {
+  return {
+    ...options,
+    loaders: new Map(),
+    audit: new AuditBuffer(options.requestId, () => options.viewer, options.config.audit),
+  };
+}
+
+/** The authenticated caller; every field of the registry requires one. */
+export function requireViewer(ctx: Context): Viewer {
+  if (!ctx.viewer) throw unauthenticated();
+  return ctx.viewer;
+}

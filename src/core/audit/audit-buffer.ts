@@ -1,0 +1,84 @@
+import type { EntityManager, DataSource } from 'typeorm';
+import type { Viewer } from '../auth/viewer';
+import type { RecordScope } from '../auth/access';
+import { query } from '../db';
+import { sql } from '../sql';
+
+interface Entry {
+  action: 'READ' | 'WRITE';
+  recordType: string;
+  recordId: string;
+  caseId: string | null;
+  familyId: string | null;
+  fields: Set<string>;
+  reason: string | null;
+}
+
+/**
+ * Collects a request's audited reads and writes and writes them with one INSERT:
+ * reads when the response is about to be sent (the response waits for it), writes inside the mutation's transaction.
+ */
+export class AuditBuffer {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly requestId: string,
+    private readonly viewer: () => Viewer | null,
+    private readonly enabled: boolean,
+  ) {}
+
+  /** Notes a read of one field of a record. */
+  read(scope: RecordScope, recordType: string, field: string): void {
+    this.add('READ', recordType, scope, [field], null);
+  }
+
+  /** Notes a write of fields of a record. */
+  write(recordType: string, scope: RecordScope, fields: string[], reason: string | null = null): void {
+    this.add('WRITE', recordType, scope, fields, reason);
+  }
+
+  private add(action: Entry['action'], recordType: string, scope: RecordScope, fields: string[], reason: string | null): void {
+    if (!this.enabled) return;
+    const key = `${action}:${recordType}:${scope.id}:${reason ?? ''}`;
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = {
+        action,
+        recordType,
+        recordId: scope.id,
+        caseId: scope.kind === 'case' ? scope.id : null,
+        familyId: scope.kind === 'family' ? scope.id : null,
+        fields: new Set(),
+        reason,
+      };
+      this.entries.set(key, entry);
+    }
+    for (const field of fields) entry.fields.add(field);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Writes what was collected in one statement (on the given transaction for writes) and empties the buffer. */
+  async flush(db: DataSource | EntityManager, only?: Entry['action']): Promise<number> {
+    const viewer = this.viewer();
+    if (!viewer) return 0;
+    const entries = [...this.entries.entries()].filter(([, e]) => !only || e.action === only);
+    if (entries.length === 0) return 0;
+    for (const [key] of entries) this.entries.delete(key);
+    const list = entries.map(([, e]) => e);
+    await query(
+      db,
+      sql`INSERT INTO audit_event (request_id, actor_subject, actor_staff_id, agency_id, roles, action, record_type, record_id, case_id, family_id, fields, reason)
+          SELECT ${this.requestId}, ${viewer.subject}, ${viewer.staffId}::bigint, ${viewer.agencyId}::bigint, ${viewer.roles}::text[],
+                 e.action, e.record_type, e.record_id::bigint, e.case_id::bigint, e.family_id::bigint,
+                 string_to_array(e.fields, ','), e.reason
+            FROM unnest(${list.map((e) => e.action)}::text[], ${list.map((e) => e.recordType)}::text[], ${list.map((e) => e.recordId)}::text[],
+                        ${list.map((e) => e.caseId)}::text[], ${list.map((e) => e.familyId)}::text[],
+                        ${list.map((e) => [...e.fields].sort().join(','))}::text[], ${list.map((e) => e.reason)}::text[])
+                 AS e(action, record_type, record_id, case_id, family_id, fields, reason)`,
+    );
+    return list.length;
+  }
+}

@@ -1,0 +1,3 @@
+test('database url is set', () => {
+  expect(process.env.DATABASE_URL).toMatch(/^postgres:\/\//);
+});
