@@ -21,6 +21,19 @@ async function main(): Promise<void> {
       console.log('Entities and migrations agree: nothing to generate.');
       return;
     }
+    // TypeORM emits CREATE TYPE once per column that uses a shared enum; a type is created (and dropped) once.
+    const once = (queries: typeof log.upQueries) => {
+      const seen = new Set<string>();
+      return queries.filter((q) => {
+        const type = /^(CREATE|DROP) TYPE ("[^"]+"\."[^"]+")/.exec(q.query)?.[2];
+        if (!type) return true;
+        if (seen.has(type)) return false;
+        seen.add(type);
+        return true;
+      });
+    };
+    log.upQueries = once(log.upQueries);
+    log.downQueries = [...once([...log.downQueries].reverse())].reverse();
     const timestamp = Date.now();
     const quote = (q: string) => '`' + q.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
     const up = log.upQueries.map((q) => `    await queryRunner.query(${quote(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`).join('\n');

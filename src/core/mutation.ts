@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { Context } from '../context';
+import { requireViewer } from '../context';
+import { query, queryOne } from './db';
+import { badField, conflict, notFound } from './graphql/errors';
+import { clearLoaders } from './loaders';
+import { raw, sql } from './sql';
+
+/** Thrown inside a transaction when a concurrent call with the same idempotency key committed first. */
+class IdempotentReplay extends Error {
+  constructor(readonly resultId: string) {
+    super('idempotent replay');
+  }
+}
+
+function hashInput(input: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(input, (_key, value) => (value instanceof Date ? value.toISOString() : value)))
+    .digest('hex');
+}
+
+/**
+ * Runs a mutation as one transaction. With an idempotency key, a retry (even a concurrent one) returns the
+ * first call's result and writes nothing twice; the same key with another input is a CONFLICT. The audit
+ * entries of the writes are inserted in the same transaction. Loaders are cleared afterwards, so the payload
+ * reads what was written.
+ *
+ * `work` returns the local id of the entity the payload carries; `load` reads it back for the caller.
+ */
+export async function runMutation<T>(
+  ctx: Context,
+  options: { operation: string; idempotencyKey?: string | null; input: unknown; resultType: string; load: (id: string) => Promise<T | null> },
+  work: (tx: EntityManager) => Promise<string>,
+): Promise<T> {
+  const viewer = requireViewer(ctx);
+  const key = options.idempotencyKey ?? null;
+  if (key !== null && (key.length < 8 || key.length > 100)) throw badField('input.idempotencyKey', 'must be 8 to 100 characters long');
+  const inputHash = hashInput(options.input);
+
+  const replay = async (row: { operation: string; input_hash: string; result_id: string }): Promise<T> => {
+    if (row.operation !== options.operation || row.input_hash !== inputHash) {
+      throw conflict('This idempotency key was already used for a different request.');
+    }
+    clearLoaders(ctx);
+    const result = await options.load(String(row.result_id));
+    if (!result) throw notFound(options.resultType);
+    return result;
+  };
+
+  if (key !== null) {
+    const existing = await queryOne<{ operation: string; input_hash: string; result_id: string }>(
+      ctx.db,
+      sql`SELECT operation, input_hash, result_id FROM idempotency_key WHERE subject = ${viewer.subject} AND key = ${key}`,
+    );
+    if (existing) return replay(existing);
+  }
+
+  let resultId: string;
+  try {
+    resultId = await ctx.db.transaction(async (tx) => {
+      const id = await work(tx);
+      if (key !== null) {
+        const inserted = await query(
+          tx,
+          sql`INSERT INTO idempotency_key (subject, key, operation, input_hash, result_type, result_id)
+              VALUES (${viewer.subject}, ${key}, ${options.operation}, ${inputHash}, ${options.resultType}, ${id}::bigint)
+              ON CONFLICT (subject, key) DO NOTHING RETURNING key`,
+        );
+        if (inserted.length === 0) throw new IdempotentReplay(id);
+      }
+      await ctx.audit.flush(tx, 'WRITE');
+      return id;
+    });
+  } catch (error) {
+    if (error instanceof IdempotentReplay && key !== null) {
+      const first = await queryOne<{ operation: string; input_hash: string; result_id: string }>(
+        ctx.db,
+        sql`SELECT operation, input_hash, result_id FROM idempotency_key WHERE subject = ${viewer.subject} AND key = ${key}`,
+      );
+      if (first) return replay(first);
+    }
+    throw error;
+  } finally {
+    clearLoaders(ctx);
+  }
+  const result = await options.load(resultId);
+  if (!result) throw notFound(options.resultType);
+  return result;
+}
+
+/**
+ * Optimistic concurrency: bumps the version of a row only if it still has the version the caller read.
+ * A concurrent writer that committed first makes this a CONFLICT, never a lost update.
+ */
+export async function bumpVersion(tx: EntityManager, table: string, id: string, expectedVersion: number | null | undefined, what: string): Promise<number> {
+  if (expectedVersion === null || expectedVersion === undefined) throw badField('input.expectedVersion', 'is required');
+  const rows = await query<{ version: number }>(
+    tx,
+    sql`UPDATE ${raw(`"${table}"`)} SET version = version + 1, updated_at = now() WHERE id = ${id}::bigint AND version = ${expectedVersion} RETURNING version`,
+  );
+  if (rows.length === 0) {
+    const current = await queryOne<{ version: number }>(tx, sql`SELECT version FROM ${raw(`"${table}"`)} WHERE id = ${id}::bigint`);
+    if (!current) throw notFound(what);
+    throw conflict(`${what} was changed by someone else: you sent version ${expectedVersion}, it is now ${current.version}. Reload and try again.`);
+  }
+  return rows[0].version;
+}

@@ -1,0 +1,137 @@
+import type { Context } from '../../context';
+import { requireViewer } from '../../context';
+import { registerRelationResolver } from '../../core/auth/access';
+import { relationsGranting } from '../../core/auth/policy';
+import { FieldClass, Relation } from '../../core/auth/roles';
+import type { Viewer } from '../../core/auth/viewer';
+import { query } from '../../core/db';
+import { or, raw, sql, type Sql } from '../../core/sql';
+import { GrantKind } from './case.enums';
+
+/**
+ * Row scoping, shared by every finder of case data. Each relation of the policy table has one SQL predicate
+ * over a case row; a case is visible when one of the relations that give the caller CASE_META holds.
+ */
+
+const TEAM_KINDS = [GrantKind.LEAD, GrantKind.TEAM, GrantKind.REFERRAL];
+
+/** An active grant of one of `kinds` to the caller's agency or to the caller in person, on the case `caseId`. */
+export function activeGrant(viewer: Viewer, caseId: Sql, kinds: GrantKind[]): Sql {
+  return sql`EXISTS (SELECT 1 FROM case_access_grant g
+                      WHERE g.case_id = ${caseId} AND g.kind = ANY(${kinds}::grant_kind[])
+                        AND (g.agency_id = ${viewer.agencyId}::bigint OR g.staff_id = ${viewer.staffId}::bigint)
+                        AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > now()))`;
+}
+
+/** The SQL predicate of each relation, over the case alias `c`. */
+export function relationPredicate(viewer: Viewer, relation: Relation, alias = 'c'): Sql | null {
+  const id = raw(`${alias}.id`);
+  switch (relation) {
+    case Relation.CASE_MANAGER:
+      return viewer.staffId ? sql`${raw(alias)}.case_manager_id = ${viewer.staffId}::bigint` : null;
+    case Relation.TEAM:
+      return activeGrant(viewer, id, TEAM_KINDS);
+    case Relation.EMERGENCY:
+      return activeGrant(viewer, id, [GrantKind.EMERGENCY]);
+    case Relation.CONFERENCE:
+      return activeGrant(viewer, id, [GrantKind.CONFERENCE]);
+    case Relation.REGION:
+      return sql`${raw(alias)}.region_code = ANY(${viewer.regions}::text[])`;
+    case Relation.AUTHOR_AGENCY:
+      return null;
+  }
+}
+
+/** The cases (alias `c`) whose field class `fieldClass` the caller may read; CASE_META is "visible at all". */
+export function caseReadableCondition(viewer: Viewer, fieldClass: FieldClass = FieldClass.CASE_META, alias = 'c'): Sql {
+  const predicates: Sql[] = [];
+  for (const relation of relationsGranting(viewer.roles, viewer.agencyKind, fieldClass)) {
+    const predicate = relationPredicate(viewer, relation, alias);
+    if (predicate) predicates.push(predicate);
+  }
+  return or(predicates);
+}
+
+/** The cases the caller may see at all, over alias `c`. */
+export function visibleCaseCondition(ctx: Context, alias = 'c'): Sql {
+  return caseReadableCondition(requireViewer(ctx), FieldClass.CASE_META, alias);
+}
+
+/**
+ * The families the caller may see (alias `f`): a family with a visible case, or one the caller's agency
+ * registered and that has no case yet (so that its case can be opened), or (for the coordinator) of the own regions.
+ */
+export function visibleFamilyCondition(ctx: Context, alias = 'f'): Sql {
+  const viewer = requireViewer(ctx);
+  const f = raw(alias);
+  const parts: Sql[] = [
+    sql`EXISTS (SELECT 1 FROM "case" c WHERE c.family_id = ${f}.id AND ${caseReadableCondition(viewer)})`,
+    sql`(${f}.registered_by_agency_id = ${viewer.agencyId}::bigint AND NOT EXISTS (SELECT 1 FROM "case" c0 WHERE c0.family_id = ${f}.id))`,
+  ];
+  if (relationsGranting(viewer.roles, viewer.agencyKind, FieldClass.CASE_META).has(Relation.REGION)) {
+    parts.push(sql`${f}.region_code = ANY(${viewer.regions}::text[])`);
+  }
+  return or(parts);
+}
+
+interface RelationRow {
+  id: string;
+  is_manager: boolean;
+  in_region: boolean;
+  kinds: GrantKind[] | string;
+}
+
+function toRelations(row: RelationRow | undefined): Set<Relation> {
+  const relations = new Set<Relation>();
+  if (!row) return relations;
+  if (row.is_manager) relations.add(Relation.CASE_MANAGER);
+  if (row.in_region) relations.add(Relation.REGION);
+  const kinds = typeof row.kinds === 'string' ? (row.kinds.replace(/[{}]/g, '').split(',').filter(Boolean) as GrantKind[]) : row.kinds;
+  for (const kind of kinds) {
+    if (TEAM_KINDS.includes(kind)) relations.add(Relation.TEAM);
+    if (kind === GrantKind.EMERGENCY) relations.add(Relation.EMERGENCY);
+    if (kind === GrantKind.CONFERENCE) relations.add(Relation.CONFERENCE);
+  }
+  return relations;
+}
+
+function grantKindsOf(viewer: Viewer, caseId: Sql): Sql {
+  return sql`ARRAY(SELECT DISTINCT g.kind::text FROM case_access_grant g
+                    WHERE g.case_id = ${caseId} AND (g.agency_id = ${viewer.agencyId}::bigint OR g.staff_id = ${viewer.staffId}::bigint)
+                      AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > now()))`;
+}
+
+registerRelationResolver('case', async (ctx, ids) => {
+  const viewer = requireViewer(ctx);
+  const rows = await query<RelationRow>(
+    ctx.db,
+    sql`SELECT c.id::text AS id,
+               coalesce(c.case_manager_id = ${viewer.staffId}::bigint, false) AS is_manager,
+               c.region_code = ANY(${viewer.regions}::text[]) AS in_region,
+               ${grantKindsOf(viewer, raw('c.id'))} AS kinds
+          FROM "case" c WHERE c.id = ANY(${ids as string[]}::bigint[])`,
+  );
+  const byId = new Map(rows.map((r) => [String(r.id), r]));
+  return ids.map((id) => toRelations(byId.get(String(id))));
+});
+
+registerRelationResolver('family', async (ctx, ids) => {
+  const viewer = requireViewer(ctx);
+  // A family's relations are the union over its cases, plus its region, plus "registered by my agency" while it has no case.
+  const rows = await query<RelationRow>(
+    ctx.db,
+    sql`SELECT f.id::text AS id,
+               coalesce(bool_or(c.case_manager_id = ${viewer.staffId}::bigint), false) AS is_manager,
+               f.region_code = ANY(${viewer.regions}::text[]) AS in_region,
+               ARRAY(SELECT DISTINCT g.kind::text FROM case_access_grant g JOIN "case" gc ON gc.id = g.case_id
+                      WHERE gc.family_id = f.id AND (g.agency_id = ${viewer.agencyId}::bigint OR g.staff_id = ${viewer.staffId}::bigint)
+                        AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > now())
+                     UNION
+                     SELECT 'TEAM' WHERE f.registered_by_agency_id = ${viewer.agencyId}::bigint AND count(c.id) = 0) AS kinds
+          FROM family f LEFT JOIN "case" c ON c.family_id = f.id
+         WHERE f.id = ANY(${ids as string[]}::bigint[])
+         GROUP BY f.id`,
+  );
+  const byId = new Map(rows.map((r) => [String(r.id), r]));
+  return ids.map((id) => toRelations(byId.get(String(id))));
+});
