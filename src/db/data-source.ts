@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { types } from 'pg';
 import { CountingSqlLogger } from './sql-logger';
+
+// A DATE is a calendar day, not an instant: keep it as 'YYYY-MM-DD' instead of a Date at local midnight.
+types.setTypeParser(1082, (value: string) => value);
 
 const root = path.resolve(__dirname, '..', '..');
 const extension = __filename.endsWith('.ts') ? 'ts' : 'js';
