@@ -23,16 +23,19 @@ export interface Config {
 /** The development secret; refused when NODE_ENV=production. */
 export const DEVELOPMENT_JWT_SECRET = 'krug-development-secret-change-me';
 
-function integer(name: string, fallback: number): number {
-  const raw = process.env[name];
+/** The shortest HS256 secret accepted in production: 256 bits, as RFC 7518 asks of an HS256 key. */
+export const MIN_PRODUCTION_SECRET_LENGTH = 32;
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`Environment variable ${name} must be a non-negative integer, got "${raw}"`);
   return value;
 }
 
-function flag(name: string, fallback: boolean): boolean {
-  const raw = process.env[name];
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
@@ -47,7 +50,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!['HS256', 'RS256', 'ES256'].includes(algorithm)) throw new Error(`JWT_ALGORITHMS: unsupported algorithm "${algorithm}"`);
   }
   const secret = env.JWT_SECRET ?? (production ? undefined : DEVELOPMENT_JWT_SECRET);
-  if (algorithms.includes('HS256') && !secret) throw new Error('JWT_SECRET is required for HS256 tokens');
+  if (algorithms.includes('HS256') && !secret) throw new Error('JWT_SECRET is required for HS256 tokens (or set JWT_PUBLIC_KEY for RS256/ES256)');
+  if (production && algorithms.includes('HS256') && secret) {
+    if (secret === DEVELOPMENT_JWT_SECRET) throw new Error('JWT_SECRET must not be the development secret in production');
+    if (secret.length < MIN_PRODUCTION_SECRET_LENGTH) throw new Error(`JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production`);
+  }
+  // In production the data must live in a managed PostgreSQL, never in an embedded one inside the container.
+  if (production && !env.DATABASE_URL) throw new Error('DATABASE_URL is required in production');
   if (algorithms.some((a) => a !== 'HS256') && !publicKey) throw new Error('JWT_PUBLIC_KEY is required for RS256/ES256 tokens');
   if (algorithms.includes('HS256') && algorithms.some((a) => a !== 'HS256')) {
     // Mixing symmetric and asymmetric algorithms invites key-confusion attacks.
@@ -56,7 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info')) as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) throw new Error(`LOG_LEVEL: unknown level "${logLevel}"`);
   return {
-    port: integer('PORT', 4000),
+    port: integer(env, 'PORT', 4000),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.KRUG_DATA_DIR ?? '.data/postgres'),
     jwt: {
@@ -68,14 +77,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     logLevel,
-    exposeSqlCount: flag('EXPOSE_SQL_COUNT', !production),
-    audit: flag('AUDIT', true),
-    seedDemo: flag('SEED_DEMO', !production),
+    exposeSqlCount: flag(env, 'EXPOSE_SQL_COUNT', !production),
+    audit: flag(env, 'AUDIT', true),
+    seedDemo: flag(env, 'SEED_DEMO', !production),
     limits: {
-      maxDepth: integer('MAX_QUERY_DEPTH', 12),
-      maxCost: integer('MAX_QUERY_COST', 50000),
-      maxAliases: integer('MAX_QUERY_ALIASES', 30),
-      maxDocumentBytes: integer('MAX_DOCUMENT_BYTES', 20000),
+      maxDepth: integer(env, 'MAX_QUERY_DEPTH', 12),
+      maxCost: integer(env, 'MAX_QUERY_COST', 50000),
+      maxAliases: integer(env, 'MAX_QUERY_ALIASES', 30),
+      maxDocumentBytes: integer(env, 'MAX_DOCUMENT_BYTES', 20000),
     },
   };
 }

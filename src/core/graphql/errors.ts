@@ -57,16 +57,17 @@ const passThroughCodes = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FA
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? '');
   const { http: _http, stacktrace: _stack, exception: _exception, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+  const ours = error instanceof KrugError || (error instanceof GraphQLError && error.originalError instanceof KrugError);
+  // graphql-js reports variable coercion failures quoting the value sent (Apollo codes them BAD_USER_INPUT): name only the variable.
+  if (!ours && /^Variable "\$[^"]+" /.test(formatted.message)) return maskVariableError(formatted);
   if (knownCodes.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+    // Apollo prefixes errors thrown while building the context (a bad token); the prefix tells a client nothing.
+    const message = formatted.message.replace(/^Context creation failed: /, '');
+    return { message, locations: formatted.locations, path: formatted.path, extensions };
   }
   if (passThroughCodes.has(code)) {
-    if (code === 'BAD_USER_INPUT' || /^Variable "\$[^"]+" got invalid value/.test(formatted.message)) {
-      return maskVariableError(formatted);
-    }
     return { message: formatted.message, locations: formatted.locations, extensions: { code } };
   }
-  if (/^Variable "\$[^"]+" /.test(formatted.message)) return maskVariableError(formatted);
   const original = error instanceof GraphQLError ? error.originalError ?? error : error;
   log('error', 'unexpected error', {
     error: original instanceof Error ? original.message : String(original),
