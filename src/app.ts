@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -53,6 +53,35 @@ function limitsPlugin(config: Config): ApolloServerPlugin<Context> {
         },
       };
     },
+  };
+}
+
+/** Media type of a GraphQL error response answered before Apollo: the one the client prefers (GraphQL over HTTP). */
+function sendGraphQLError(req: Request, res: Response, status: number, message: string, code: string): void {
+  const type = req.accepts(['application/graphql-response+json', 'application/json']) || 'application/json';
+  res.status(status).type(`${type}; charset=utf-8`).send(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+/** Errors of the body parser (`type` and `status` set by body-parser) and anything else that escaped a route. */
+function errorHandler(config: Config): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const parserError = error as { type?: string; status?: number; message?: string };
+    switch (parserError.type) {
+      case 'entity.too.large':
+        return sendGraphQLError(req, res, 400, `The request body is larger than ${config.limits.maxDocumentBytes * 5} bytes.`, ErrorCode.QUERY_TOO_COMPLEX);
+      case 'entity.parse.failed':
+        return sendGraphQLError(req, res, 400, 'The request body is not valid JSON.', 'BAD_REQUEST');
+      case 'charset.unsupported':
+      case 'encoding.unsupported':
+        return sendGraphQLError(req, res, 415, 'The request body must be UTF-8 encoded JSON.', 'BAD_REQUEST');
+      case 'request.aborted':
+      case 'request.size.invalid':
+      case 'stream.encoding.set':
+        return sendGraphQLError(req, res, 400, 'The request body could not be read.', 'BAD_REQUEST');
+    }
+    log('error', 'unexpected HTTP error', { error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
+    sendGraphQLError(req, res, 500, 'Internal server error. The request id in the logs identifies it.', ErrorCode.INTERNAL_SERVER_ERROR);
   };
 }
 
@@ -122,7 +151,7 @@ export async function createApp(options: { config: Config; db: DataSource; schem
     (req, res, next) => {
       const document = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
       if (typeof document === 'string' && Buffer.byteLength(document) > config.limits.maxDocumentBytes) {
-        res.status(400).json({ errors: [{ message: `The query document is larger than ${config.limits.maxDocumentBytes} bytes.`, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } }] });
+        sendGraphQLError(req, res, 400, `The query document is larger than ${config.limits.maxDocumentBytes} bytes.`, ErrorCode.QUERY_TOO_COMPLEX);
         return;
       }
       next();
@@ -135,6 +164,7 @@ export async function createApp(options: { config: Config; db: DataSource; schem
       },
     }),
   );
+  app.use(errorHandler(config));
   return { app, apollo };
 }
 

@@ -37,10 +37,42 @@ function argumentNumber(value: ValueNode | undefined, variables: Record<string, 
   return null;
 }
 
+/** The number of items a list argument (e.g. `nodes(ids:)`) holds, literal or from a variable. */
+function argumentLength(value: ValueNode | undefined, variables: Record<string, unknown>): number | null {
+  if (!value) return null;
+  if (value.kind === Kind.LIST) return value.values.length;
+  if (value.kind === Kind.VARIABLE) {
+    const v = variables[value.name.value];
+    return Array.isArray(v) ? v.length : null;
+  }
+  return null;
+}
+
+/** Aliases anywhere below a selection set (fragments expanded once per spread), for subtrees that are not costed. */
+function countAliases(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, visiting: Set<string>): number {
+  let aliases = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.alias) aliases += 1;
+      if (selection.selectionSet) aliases += countAliases(selection.selectionSet, fragments, visiting);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      aliases += countAliases(selection.selectionSet, fragments, visiting);
+    } else {
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || visiting.has(fragment.name.value)) continue;
+      visiting.add(fragment.name.value);
+      aliases += countAliases(fragment.selectionSet, fragments, visiting);
+      visiting.delete(fragment.name.value);
+    }
+  }
+  return aliases;
+}
+
 /**
  * Measures an operation: depth of fields, number of aliases, and cost, where every field costs 1
  * and a connection (or a list with a `first`/`last` argument) multiplies its selection by the page size asked for.
- * Introspection subtrees are not counted: the IDE's own introspection must always pass.
+ * Introspection subtrees are not costed (the IDE's own introspection must always pass; graphql-js bounds their depth),
+ * but their aliases count. A list argument `ids` multiplies like a page of that many items.
  */
 export function measureOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): QueryMeasure {
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -55,8 +87,12 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
-        if (name.startsWith('__')) continue;
         if (selection.alias) aliases += 1;
+        if (name.startsWith('__')) {
+          // Introspection is bounded by graphql-js's MaxIntrospectionDepthRule; only its aliases count here.
+          if (selection.selectionSet) aliases += countAliases(selection.selectionSet, fragments, visiting);
+          continue;
+        }
         maxDepth = Math.max(maxDepth, depth);
         const field = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
         const fieldType: GraphQLOutputType | undefined = field?.type;
@@ -66,7 +102,10 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
         const args = new Map(selection.arguments?.map((a) => [a.name.value, a.value]) ?? []);
         const pageArg = argumentNumber(args.get('first'), variables) ?? argumentNumber(args.get('last'), variables);
         const isConnection = named?.name.endsWith('Connection') ?? false;
-        const multiplier = isConnection || args.has('first') || args.has('last') ? pageArg ?? DEFAULT_PAGE_SIZE : 1;
+        // A negative page size is refused by the resolver, but must never lower the cost of the rest of the document.
+        let multiplier = isConnection || args.has('first') || args.has('last') ? Math.max(0, pageArg ?? DEFAULT_PAGE_SIZE) : 1;
+        const ids = argumentLength(args.get('ids'), variables);
+        if (ids !== null) multiplier = Math.max(multiplier, ids);
         cost += 1 + multiplier * childCost;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const typeName = selection.typeCondition?.name.value;
