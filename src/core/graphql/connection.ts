@@ -169,7 +169,13 @@ export async function keysetPage<Row extends Record<string, unknown>, T>(options
     order.map((o) => raw(`${o.expression} ${(o.direction === 'ASC') === forward ? 'ASC' : 'DESC'}`)),
     ', ',
   );
-  const rows = await query<Row>(db, sql`SELECT ${select} FROM ${from} WHERE ${and(conditions)} ORDER BY ${orderSql} LIMIT ${size + 1}`);
+  const statement = sql`SELECT ${select} FROM ${from} WHERE ${and(conditions)} ORDER BY ${orderSql} LIMIT ${size + 1}`;
+  const rows = await query<Row>(db, statement).catch((error: unknown) => {
+    // A cursor of the right shape whose values do not fit the columns (made by hand, or taken from another list)
+    // fails in PostgreSQL with a data exception (SQLSTATE class 22): that is the caller's input, not our fault.
+    if (cursorArg && isDataException(error)) throw badField(forward ? 'after' : 'before', 'is not a cursor of this list');
+    throw error;
+  });
   const more = rows.length > size;
   const pageRows = rows.slice(0, size);
   if (!forward) pageRows.reverse();
@@ -184,6 +190,11 @@ export async function keysetPage<Row extends Record<string, unknown>, T>(options
       return counted;
     },
   };
+}
+
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } } | null)?.code ?? (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }
 
 function normaliseCursorValue(value: unknown): string | number {
