@@ -4,6 +4,7 @@ import path from 'node:path';
 import { buildSchema } from 'type-graphql';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { validateArgument } from './core/graphql/validation';
+import { describeRootTypes } from './core/graphql/root-types';
 
 const extension = __filename.endsWith('.ts') ? '.ts' : '.js';
 
@@ -36,7 +37,7 @@ export function createSchema(): Promise<GraphQLSchema> {
     resolvers: loadResolvers() as [Function, ...Function[]],
     validate: false,
     validateFn: validateArgument,
-  });
+  }).then(describeRootTypes);
   return built;
 }
 

@@ -79,7 +79,7 @@ describe('CSRF prevention stays on', () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
-    expect((await response.json()).data.regions.length).toBeGreaterThan(0);
+    expect(((await response.json()) as { data: { regions: unknown[] } }).data.regions.length).toBeGreaterThan(0);
   });
 
   test('a mutation by GET is refused with 405 and Allow: POST', async () => {
