@@ -42,7 +42,8 @@ export async function startEmbeddedPostgres(options: {
   // A crashed earlier run leaves postmaster.pid behind, and PostgreSQL then refuses to start without saying why.
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (fs.existsSync(pidFile)) {
-    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+    const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+    const pid = Number(lines[0]);
     let alive = false;
     try {
       process.kill(pid, 0);
@@ -51,6 +52,11 @@ export async function startEmbeddedPostgres(options: {
       alive = false;
     }
     if (!alive) fs.rmSync(pidFile);
+    else if (options.persistent && /^\d+$/.test(lines[3] ?? '')) {
+      // The server of this data directory is running (npm start in another terminal): use it, and leave it running.
+      log(`attaching to the embedded PostgreSQL already running on this data directory (pid ${pid})`);
+      return { url: `postgres://postgres:postgres@127.0.0.1:${lines[3]}/krug`, stop: async () => undefined };
+    }
   }
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
