@@ -51,7 +51,7 @@ export async function relationsTo(ctx: Context, scope: RecordScope): Promise<Set
 /** The field classes the caller may read on a record. */
 export async function classesReadable(ctx: Context, scope: RecordScope): Promise<Set<FieldClass>> {
   const viewer = requireViewer(ctx);
-  return readableClasses(viewer.roles, viewer.agencyKind, await relationsTo(ctx, scope));
+  return readableClasses(viewer.roles, viewer.agencyKind, await relationsTo(ctx, scope), scope.kind);
 }
 
 export async function canRead(ctx: Context, scope: RecordScope, fieldClass: FieldClass): Promise<boolean> {

@@ -1,3 +1,4 @@
+import type { RecordScope } from './access';
 import { AgencyKind, FieldClass, Relation, Role } from './roles';
 
 /**
@@ -10,6 +11,8 @@ export interface ReadRule {
   relations: Relation[];
   agencyKinds?: AgencyKind[];
   classes: FieldClass[];
+  /** Only on records of these kinds (every kind if absent): keeps a rule for one kind of record from leaking onto cases. */
+  records?: Array<RecordScope['kind']>;
 }
 
 const CASE_WORKERS = [Role.CASE_MANAGER, Role.SPECIALIST, Role.PARTNER_SYSTEM];
@@ -34,6 +37,8 @@ export const READ_POLICY: readonly ReadRule[] = [
   { roles: [...CASE_WORKERS, Role.COORDINATOR], relations: [Relation.CONFERENCE], classes: [FieldClass.CASE_META, FieldClass.IDENTITY] },
   // Notes are read by the agency that wrote them (while it can see the record at all).
   { roles: CASE_WORKERS, relations: [Relation.AUTHOR_AGENCY], classes: [FieldClass.NOTES] },
+  // The coordinator runs the conferences of the own regions and keeps their minutes; on conferences only, never on cases' notes.
+  { roles: [Role.COORDINATOR], relations: [Relation.REGION], classes: [FieldClass.NOTES], records: ['conference'] },
 ];
 
 /** Who may call an operation. Operation gates name an action from here; resolvers never test roles themselves. */
@@ -66,14 +71,22 @@ export const ACTION_POLICY = {
   'conferences.manage': [Role.COORDINATOR],
   /** Read conferences (rows scoped to participants and the region's coordinator). */
   'conferences.read': [Role.COORDINATOR, Role.CASE_MANAGER, Role.SPECIALIST, Role.PARTNER_SYSTEM],
+  /** Report a conference decision carried out or reopen it (further limited to the responsible agency or the region's coordinator). */
+  'conferences.carryOut': [Role.COORDINATOR, Role.CASE_MANAGER, Role.SPECIALIST, Role.PARTNER_SYSTEM],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTION_POLICY;
 
-/** The classes a caller may read on a record, given how they stand to it. */
-export function readableClasses(roles: readonly Role[], agencyKind: AgencyKind, relations: ReadonlySet<Relation>): Set<FieldClass> {
+/** Whether a rule applies to a kind of record (a rule limited to some kinds never applies when the kind is not known). */
+function appliesTo(rule: ReadRule, recordKind: RecordScope['kind'] | undefined): boolean {
+  return !rule.records || (recordKind !== undefined && rule.records.includes(recordKind));
+}
+
+/** The classes a caller may read on a record, given how they stand to it (and, for kind-limited rules, the record's kind). */
+export function readableClasses(roles: readonly Role[], agencyKind: AgencyKind, relations: ReadonlySet<Relation>, recordKind?: RecordScope['kind']): Set<FieldClass> {
   const classes = new Set<FieldClass>([FieldClass.REFERENCE]);
   for (const rule of READ_POLICY) {
+    if (!appliesTo(rule, recordKind)) continue;
     if (!rule.roles.some((role) => roles.includes(role))) continue;
     if (rule.agencyKinds && !rule.agencyKinds.includes(agencyKind)) continue;
     if (!rule.relations.some((relation) => relations.has(relation))) continue;
@@ -84,15 +97,16 @@ export function readableClasses(roles: readonly Role[], agencyKind: AgencyKind, 
   return classes;
 }
 
-export function mayRead(roles: readonly Role[], agencyKind: AgencyKind, relations: ReadonlySet<Relation>, fieldClass: FieldClass): boolean {
+export function mayRead(roles: readonly Role[], agencyKind: AgencyKind, relations: ReadonlySet<Relation>, fieldClass: FieldClass, recordKind?: RecordScope['kind']): boolean {
   if (fieldClass === FieldClass.REFERENCE) return true;
-  return readableClasses(roles, agencyKind, relations).has(fieldClass);
+  return readableClasses(roles, agencyKind, relations, recordKind).has(fieldClass);
 }
 
-/** The relations that, for this caller, make a case visible at all (CASE_META); row scoping turns each into SQL. */
-export function relationsGranting(roles: readonly Role[], agencyKind: AgencyKind, fieldClass: FieldClass): Set<Relation> {
+/** The relations that, for this caller, make a record visible at all (CASE_META); row scoping turns each into SQL. */
+export function relationsGranting(roles: readonly Role[], agencyKind: AgencyKind, fieldClass: FieldClass, recordKind?: RecordScope['kind']): Set<Relation> {
   const relations = new Set<Relation>();
   for (const rule of READ_POLICY) {
+    if (!appliesTo(rule, recordKind)) continue;
     if (!rule.roles.some((role) => roles.includes(role))) continue;
     if (rule.agencyKinds && !rule.agencyKinds.includes(agencyKind)) continue;
     if (!rule.classes.includes(fieldClass)) continue;
