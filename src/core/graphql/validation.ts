@@ -5,7 +5,8 @@ import { badInput, type FieldViolation } from './errors';
 function violations(errors: ValidationError[], prefix: string): FieldViolation[] {
   const list: FieldViolation[] = [];
   for (const error of errors) {
-    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    // Array items (class-validator names them by index) are written input.members[0].birthDate, as clients index them.
+    const path = /^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : prefix ? `${prefix}.${error.property}` : error.property;
     for (const message of Object.values(error.constraints ?? {})) {
       // class-validator messages start with the property name; the path already names it.
       list.push({ field: path, message: message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message });
