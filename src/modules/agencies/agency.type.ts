@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { AgencyKind, Role } from '../../core/auth/roles';
 import { Node } from '../../core/graphql/node';
 import { toGlobalId } from '../../core/graphql/global-id';
@@ -78,7 +78,9 @@ export interface StaffRow {
   full_name: string;
   position: string;
   email: string | null;
+  roles: string[];
   active: boolean;
+  version: number;
 }
 
 @ObjectType({ implements: Node, description: 'A person working for an agency: social worker, psychologist, paediatrician...' })
@@ -95,8 +97,14 @@ export class StaffMember extends Node {
   @Field(() => String, { nullable: true, description: 'The work e-mail of the staff member.' })
   email: string | null;
 
+  @Field(() => [Role], { description: 'The roles the staff member holds in the registry.' })
+  roles: Role[];
+
   @Field({ description: 'Whether the staff member is active.' })
   active: boolean;
+
+  @Field(() => Int, { description: 'The version of the staff member record, for optimistic concurrency.' })
+  version: number;
 
   static from(row: StaffRow): StaffMember {
     return Object.assign(new StaffMember(), {
@@ -106,7 +114,9 @@ export class StaffMember extends Node {
       fullName: row.full_name,
       position: row.position,
       email: row.email,
+      roles: row.roles as Role[],
       active: row.active,
+      version: row.version,
     });
   }
 }

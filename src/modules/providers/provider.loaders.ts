@@ -63,3 +63,6 @@ export const offeringsByProviderId = defineLoader<OfferingsKey, ServiceOffering[
   );
   return keys.map((key) => found.get(`${JSON.stringify(key.criteria)}|${key.providerId}`) ?? []);
 });
+
+/** The same loader under the name other modules use for it (one accessor, so one DataLoader per request). */
+export const serviceOfferingById = offeringById;
