@@ -7,6 +7,7 @@ import { createContext } from '../src/context';
 import { classesReadable, type RecordScope } from '../src/core/auth/access';
 import { resolveViewer } from '../src/core/auth/viewer';
 import { createSchema } from '../src/schema';
+import { seedDemoConferences } from '../src/demo/conferences';
 import type { GraphQLObjectType } from 'graphql';
 
 let h: Harness;
@@ -589,6 +590,74 @@ describe('bounded SQL', () => {
       after = page.data!.conferences.pageInfo.hasNextPage ? page.data!.conferences.pageInfo.endCursor : null;
     } while (after);
     expect(seen).toEqual(large.data!.conferences.nodes.map((n: { id: string }) => n.id));
+  });
+});
+
+describe('demo data', () => {
+  /** Runs the demo step in a transaction that is rolled back, and returns what it wrote. */
+  async function seedAndRead() {
+    const runner = h.db.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      const [{ last }] = await runner.manager.query('SELECT coalesce(max(id), 0)::text AS last FROM case_conference');
+      await seedDemoConferences(runner.manager);
+      const conferences = await runner.manager.query(
+        `SELECT cc.id::text, cc.region_code, cc.title, cc.status, cc.format, cc.held_at IS NOT NULL AS held, cc.minutes IS NOT NULL AS has_minutes,
+                (SELECT array_agg(i.case_id::text ORDER BY i.position) FROM conference_item i WHERE i.conference_id = cc.id) AS cases
+           FROM case_conference cc WHERE cc.id > $1 ORDER BY cc.id`,
+        [last],
+      );
+      const decisions = await runner.manager.query(
+        `SELECT d.conference_id::text, d.status, d.due_on, d.done_on, d.due_on < current_date AND d.status = 'OPEN' AS overdue,
+                d.plan_step_id IS NOT NULL AS has_step, ps.decision_id = d.id AS linked_back, ps.status AS step_status
+           FROM decision d LEFT JOIN plan_step ps ON ps.id = d.plan_step_id WHERE d.conference_id > $1 ORDER BY d.id`,
+        [last],
+      );
+      const grants = await runner.manager.query(
+        `SELECT cc.status, count(*)::int AS grants, count(g.revoked_at)::int AS revoked
+           FROM case_access_grant g JOIN case_conference cc ON cc.id = g.source_id
+          WHERE g.kind = 'CONFERENCE' AND g.source = 'CONFERENCE' AND cc.id > $1 GROUP BY cc.status ORDER BY cc.status`,
+        [last],
+      );
+      return { conferences, decisions, grants };
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  }
+
+  test('Krasnodar first: held meetings with decisions done on time and overdue, one scheduled, one cancelled; deterministic', async () => {
+    // The demo works from whatever cases exist; make sure Krasnodar has some.
+    const lead = await createCaller(h, { roles: [Role.CASE_MANAGER], kind: AgencyKind.SOCIAL_PROTECTION, region: '23' });
+    for (let i = 0; i < 3; i++) await createCaseRow(h.db, { region: '23', leadAgencyId: lead.agency.id });
+
+    const first = await seedAndRead();
+    const krasnodar = first.conferences.filter((c: { region_code: string }) => c.region_code === '23');
+    expect(first.conferences[0].region_code).toBe('23');
+    expect(krasnodar.map((c: { status: string }) => c.status)).toEqual(['HELD', 'HELD', 'SCHEDULED', 'CANCELLED']);
+    expect(krasnodar[0]).toMatchObject({ format: 'IN_PERSON', held: true, has_minutes: true });
+    for (const c of krasnodar) expect(new Set(c.cases).size).toBe(c.cases.length);
+
+    const doneOnTime = first.decisions.filter((d: { status: string; done_on: string; due_on: string }) => d.status === 'DONE' && d.done_on <= d.due_on);
+    expect(doneOnTime.length).toBeGreaterThanOrEqual(3);
+    expect(first.decisions.some((d: { overdue: boolean }) => d.overdue)).toBe(true);
+    const withSteps = first.decisions.filter((d: { has_step: boolean }) => d.has_step);
+    expect(withSteps.length).toBeGreaterThanOrEqual(2);
+    for (const d of withSteps) {
+      expect(d.linked_back).toBe(true);
+      expect(d.step_status).toBe(d.status === 'DONE' ? 'DONE' : 'PLANNED');
+    }
+    const byStatus = Object.fromEntries(first.grants.map((g: { status: string }) => [g.status, g]));
+    expect(byStatus.CANCELLED.revoked).toBe(byStatus.CANCELLED.grants);
+    expect(byStatus.SCHEDULED.revoked).toBe(0);
+
+    const second = await seedAndRead();
+    const shape = (r: typeof first) => ({
+      conferences: r.conferences.map(({ id: _id, ...rest }: { id: string }) => rest),
+      decisions: r.decisions.map(({ conference_id: _c, ...rest }: { conference_id: string }) => rest),
+      grants: r.grants,
+    });
+    expect(shape(second)).toEqual(shape(first));
   });
 });
 
