@@ -63,6 +63,8 @@ export const ACTION_POLICY = {
   'cases.assignManager': [Role.COORDINATOR],
   /** Manage a case's team and route of help. */
   'cases.plan': [Role.CASE_MANAGER, Role.COORDINATOR],
+  /** Act on any case of the own regions as its coordinator (together with a case action such as `cases.plan`), not only on managed ones. */
+  'cases.coordinate': [Role.COORDINATOR],
   /** Work on a case as a team member: services, plan-step progress, referral answers. */
   'cases.work': [Role.CASE_MANAGER, Role.SPECIALIST, Role.PARTNER_SYSTEM, Role.COORDINATOR],
   /** Break-the-glass access to a case. */
