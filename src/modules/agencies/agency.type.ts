@@ -51,7 +51,7 @@ export class Agency extends Node {
   @Field({ description: 'Whether the agency is active in the registry.' })
   active: boolean;
 
-  @Field({ description: 'The version of the agency record, for optimistic concurrency.' })
+  @Field(() => Int, { description: 'The version of the agency record, for optimistic concurrency.' })
   version: number;
 
   static from(row: AgencyRow): Agency {
