@@ -49,6 +49,8 @@ export const ACTION_POLICY = {
   'reference.manage': [Role.ADMIN],
   /** Read the whole audit log. */
   'audit.read': [Role.ADMIN],
+  /** Read who viewed or changed a case and its family (further limited to the case's manager or the region's coordinator). */
+  'audit.readCases': [Role.CASE_MANAGER, Role.COORDINATOR],
   /** Read outcome metrics. */
   'metrics.read': [Role.ANALYST, Role.COORDINATOR, Role.ADMIN],
   /** Record indicators that records cannot yield. */

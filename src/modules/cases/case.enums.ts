@@ -129,3 +129,33 @@ registerEnumType(PlanStepStatus, {
   description: 'The status of a step of the route of help.',
   valuesConfig: { PLANNED: { description: 'Planned.' }, IN_PROGRESS: { description: 'In progress.' }, DONE: { description: 'Done.' }, CANCELLED: { description: 'Cancelled.' } },
 });
+
+/** The columns a list of cases can be ordered by. */
+export enum CaseOrderField {
+  OPENED_ON = 'OPENED_ON',
+  UPDATED_AT = 'UPDATED_AT',
+  NUMBER = 'NUMBER',
+  RISK_LEVEL = 'RISK_LEVEL',
+}
+
+/** The direction of an order. */
+export enum OrderDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+
+registerEnumType(CaseOrderField, {
+  name: 'CaseOrderField',
+  description: 'A column a list of cases can be ordered by (ties are broken by the case id).',
+  valuesConfig: {
+    OPENED_ON: { description: 'The date the case was opened.' },
+    UPDATED_AT: { description: 'When the case was last changed.' },
+    NUMBER: { description: 'The number of the case.' },
+    RISK_LEVEL: { description: 'The risk level, LOW < MEDIUM < HIGH < CRITICAL.' },
+  },
+});
+registerEnumType(OrderDirection, {
+  name: 'OrderDirection',
+  description: 'The direction of an order.',
+  valuesConfig: { ASC: { description: 'Ascending: smallest, earliest or lowest first.' }, DESC: { description: 'Descending: largest, latest or highest first.' } },
+});

@@ -64,11 +64,14 @@ export function visibleCaseCondition(ctx: Context, alias = 'c'): Sql {
 export function visibleFamilyCondition(ctx: Context, alias = 'f'): Sql {
   const viewer = requireViewer(ctx);
   const f = raw(alias);
-  const parts: Sql[] = [
-    sql`EXISTS (SELECT 1 FROM "case" c WHERE c.family_id = ${f}.id AND ${caseReadableCondition(viewer)})`,
-    sql`(${f}.registered_by_agency_id = ${viewer.agencyId}::bigint AND NOT EXISTS (SELECT 1 FROM "case" c0 WHERE c0.family_id = ${f}.id))`,
-  ];
-  if (relationsGranting(viewer.roles, viewer.agencyKind, FieldClass.CASE_META).has(Relation.REGION)) {
+  const granting = relationsGranting(viewer.roles, viewer.agencyKind, FieldClass.CASE_META);
+  const parts: Sql[] = [sql`EXISTS (SELECT 1 FROM "case" c WHERE c.family_id = ${f}.id AND ${caseReadableCondition(viewer)})`];
+  // The registering agency stands to its caseless family as a team member (the relation resolver says so too);
+  // it sees the family only if team membership gives the caller's role CASE_META at all.
+  if (granting.has(Relation.TEAM)) {
+    parts.push(sql`(${f}.registered_by_agency_id = ${viewer.agencyId}::bigint AND NOT EXISTS (SELECT 1 FROM "case" c0 WHERE c0.family_id = ${f}.id))`);
+  }
+  if (granting.has(Relation.REGION)) {
     parts.push(sql`${f}.region_code = ANY(${viewer.regions}::text[])`);
   }
   return or(parts);

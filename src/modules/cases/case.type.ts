@@ -181,3 +181,99 @@ export class CaseParticipant extends Node implements Guarded {
     });
   }
 }
+
+export interface StatusChangeRow {
+  id: string;
+  case_id: string;
+  from_status: CaseStatus | null;
+  to_status: CaseStatus;
+  changed_by_subject: string;
+  comment: string | null;
+  changed_at: Date;
+}
+
+@ObjectType({ description: 'One move of a case through its lifecycle: from which status to which, by whom, when and why.' })
+export class CaseStatusChange implements Guarded {
+  localId: string;
+  changedBySubject: string;
+  scope: RecordScope;
+
+  @Guard(FieldClass.CASE_META)
+  @Field(() => CaseStatus, { nullable: true, description: 'The status before the change; null for the opening of the case (CASE_META).' })
+  fromStatus: CaseStatus | null;
+
+  @Guard(FieldClass.CASE_META)
+  @Field(() => CaseStatus, { nullable: true, description: 'The status after the change (CASE_META).' })
+  toStatus: CaseStatus | null;
+
+  @Guard(FieldClass.CASE_META)
+  @Field(() => Date, { nullable: true, description: 'When the status changed (CASE_META).' })
+  changedAt: Date | null;
+
+  @Guard(FieldClass.CASE_META)
+  @Field(() => String, { nullable: true, description: 'Why the status changed, as the mover wrote it: a procedural reason, read by the whole team (CASE_META).' })
+  comment: string | null;
+
+  static from(row: StatusChangeRow): CaseStatusChange {
+    return Object.assign(new CaseStatusChange(), {
+      localId: String(row.id),
+      changedBySubject: row.changed_by_subject,
+      scope: { kind: 'case', id: String(row.case_id) } satisfies RecordScope,
+      fromStatus: row.from_status,
+      toStatus: row.to_status,
+      changedAt: row.changed_at,
+      comment: row.comment,
+    });
+  }
+}
+
+@ObjectType({ description: 'The result of openCase.' })
+export class OpenCasePayload {
+  @Field(() => Case, { nullable: true, description: 'The opened case; null if the caller may not see it (a case opened for another lead agency and manager).' })
+  case: Case | null;
+}
+
+@ObjectType({ description: 'The result of changeCaseStatus.' })
+export class ChangeCaseStatusPayload {
+  @Field(() => Case, { nullable: true, description: 'The case in its new status.' })
+  case: Case | null;
+}
+
+@ObjectType({ description: 'The result of closeCase.' })
+export class CloseCasePayload {
+  @Field(() => Case, { nullable: true, description: 'The closed case.' })
+  case: Case | null;
+}
+
+@ObjectType({ description: 'The result of assignCaseManager.' })
+export class AssignCaseManagerPayload {
+  @Field(() => Case, { nullable: true, description: 'The case with its new manager.' })
+  case: Case | null;
+}
+
+@ObjectType({ description: 'The result of addCaseParticipant.' })
+export class AddCaseParticipantPayload {
+  @Field(() => Case, { nullable: true, description: 'The case whose access changed.' })
+  case: Case | null;
+
+  @Field(() => CaseParticipant, { nullable: true, description: 'The participant (access grant) added to the team.' })
+  participant: CaseParticipant | null;
+}
+
+@ObjectType({ description: 'The result of removeCaseParticipant.' })
+export class RemoveCaseParticipantPayload {
+  @Field(() => Case, { nullable: true, description: 'The case whose access changed.' })
+  case: Case | null;
+
+  @Field(() => CaseParticipant, { nullable: true, description: 'The participant (access grant) removed from the team (with revokedAt set).' })
+  participant: CaseParticipant | null;
+}
+
+@ObjectType({ description: 'The result of requestEmergencyAccess.' })
+export class RequestEmergencyAccessPayload {
+  @Field(() => Case, { nullable: true, description: 'The case whose access changed.' })
+  case: Case | null;
+
+  @Field(() => CaseParticipant, { nullable: true, description: 'The participant (access grant) granted for 24 hours.' })
+  participant: CaseParticipant | null;
+}

@@ -179,8 +179,9 @@ export class Person extends Node implements Guarded {
   @Field(() => Disability, { nullable: true, description: 'The disability of the person: status (CASE_META) and diagnosis (HEALTH).' })
   disability: Disability | null;
 
-  @Guard(FieldClass.EDUCATION)
-  @Field(() => EducationPlacement, { nullable: true, description: 'The education placement of the person (EDUCATION).' })
+  // The container is CASE_META so that a denied read is reported at the EDUCATION leaf that was asked for.
+  @Guard(FieldClass.CASE_META)
+  @Field(() => EducationPlacement, { nullable: true, description: 'The education placement of the person: its fields are EDUCATION (CASE_META container).' })
   education: EducationPlacement | null;
 
   @Guard(FieldClass.CASE_META)
