@@ -1,0 +1,340 @@
+import { and, join, raw, sql, type Sql } from '../../core/sql';
+import { MetricDimension } from './metrics.enums';
+import { FAMILY_DIMENSIONS, appliesToGrouping, type IndicatorFamily } from './metrics.indicators';
+
+/** What an answer is computed over, after access decisions and defaults. */
+export interface MetricsScope {
+  /** Region codes; null for every region. */
+  regions: string[] | null;
+  /** Programme ids; null for no programme filter. */
+  programIds: string[] | null;
+  from: string | null;
+  to: string | null;
+  asOf: string;
+  baselineDate: string | null;
+  targetAgeUnder: number;
+  groupBy: MetricDimension[];
+}
+
+/** The key columns every family's sub-query returns, in this order, as text (null when not grouped by). */
+export const KEY_COLUMNS: ReadonlyArray<{ dimension: MetricDimension; column: string }> = [
+  { dimension: MetricDimension.REGION, column: 'region_code' },
+  { dimension: MetricDimension.PROGRAM, column: 'program_id' },
+  { dimension: MetricDimension.MONTH, column: 'month' },
+  { dimension: MetricDimension.AGENCY_KIND, column: 'agency_kind' },
+  { dimension: MetricDimension.SERVICE_TYPE, column: 'service_type_id' },
+  { dimension: MetricDimension.DELIVERY_MODE, column: 'delivery_mode' },
+];
+
+/** One row of the metrics statement: a family's aggregates for one group (or its total). */
+export interface MetricsResultRow {
+  family: IndicatorFamily;
+  is_total: boolean;
+  region_code: string | null;
+  program_id: string | null;
+  month: string | null;
+  agency_kind: string | null;
+  service_type_id: string | null;
+  delivery_mode: string | null;
+  measures: Record<string, number | null>;
+}
+
+/** The records of one family as a sub-query: the source with its joins, conditions, key expressions and aggregates. */
+interface FamilySource {
+  from: Sql;
+  where: Sql[];
+  keys: Partial<Record<MetricDimension, Sql>>;
+  measures: Record<string, Sql>;
+}
+
+const PARENT_GROUP_SERVICES = raw(`('PARENT_TRAINING', 'SUPPORT_GROUP', 'PARENT_CLUB')`);
+const PARENT_RELATIONS = raw(`('MOTHER', 'FATHER', 'GUARDIAN', 'GRANDPARENT')`);
+const FAMILY_PLACEMENTS = raw(`('RETURNED_TO_BIRTH_FAMILY', 'GUARDIANSHIP', 'FOSTER_FAMILY', 'ADOPTED')`);
+const SUBSTITUTE_PLACEMENTS = raw(`('GUARDIANSHIP', 'FOSTER_FAMILY', 'ADOPTED')`);
+
+const grouped = (scope: MetricsScope, dimension: MetricDimension) => scope.groupBy.includes(dimension);
+
+function period(expression: Sql, scope: MetricsScope): Sql[] {
+  const parts: Sql[] = [];
+  if (scope.from) parts.push(sql`${expression} >= ${scope.from}::date`);
+  if (scope.to) parts.push(sql`${expression} <= ${scope.to}::date`);
+  return parts;
+}
+
+/** A timestamp column within the period's UTC days, written so that an index on the column serves it. */
+function timestampPeriod(column: Sql, scope: MetricsScope): Sql[] {
+  const parts: Sql[] = [];
+  if (scope.from) parts.push(sql`${column} >= (${scope.from}::date)::timestamp AT TIME ZONE 'UTC'`);
+  if (scope.to) parts.push(sql`${column} < (${scope.to}::date + 1)::timestamp AT TIME ZONE 'UTC'`);
+  return parts;
+}
+
+function regionFilter(expression: Sql, scope: MetricsScope): Sql[] {
+  return scope.regions ? [sql`${expression} = ANY(${scope.regions}::text[])`] : [];
+}
+
+/**
+ * The programme cut of records that hang off a case (alias `c`), dated by `date`: the case is enrolled in the
+ * programme, its region is one of the programme's, and the date lies in the programme's period.
+ * Grouped by PROGRAM, a join yields one record per programme; otherwise a filter keeps the record once.
+ */
+function caseProgramme(scope: MetricsScope, date: Sql): { join: Sql; where: Sql[]; key: Sql | null } {
+  const conditions = (cp: string, pg: string) =>
+    and([
+      sql`${raw(pg)}.id = ${raw(cp)}.program_id`,
+      sql`c.region_code = ANY(${raw(pg)}.region_codes)`,
+      sql`${date} >= ${raw(pg)}.starts_on`,
+      sql`(${raw(pg)}.ends_on IS NULL OR ${date} <= ${raw(pg)}.ends_on)`,
+      ...(scope.programIds ? [sql`${raw(pg)}.id = ANY(${scope.programIds}::bigint[])`] : []),
+    ]);
+  if (grouped(scope, MetricDimension.PROGRAM)) {
+    return { join: sql`JOIN case_program cpg ON cpg.case_id = c.id JOIN program pg ON ${conditions('cpg', 'pg')}`, where: [], key: raw('pg.id') };
+  }
+  if (!scope.programIds) return { join: raw(''), where: [], key: null };
+  return {
+    join: raw(''),
+    where: [sql`EXISTS (SELECT 1 FROM case_program cpf JOIN program pgf ON ${conditions('cpf', 'pgf')} WHERE cpf.case_id = c.id)`],
+    key: null,
+  };
+}
+
+/**
+ * The programme cut of a child (family alias `f`): a case of the child's family is enrolled in the programme, in
+ * one of its regions; with `date`, the date lies in the programme's period (stock counts pass none).
+ */
+function familyProgramme(scope: MetricsScope, date: Sql | null): { join: Sql; where: Sql[]; key: Sql | null } {
+  const conditions = and([
+    sql`pgf.id = cpf.program_id`,
+    sql`f.region_code = ANY(pgf.region_codes)`,
+    ...(date ? [sql`${date} >= pgf.starts_on`, sql`(pgf.ends_on IS NULL OR ${date} <= pgf.ends_on)`] : []),
+    ...(scope.programIds ? [sql`pgf.id = ANY(${scope.programIds}::bigint[])`] : []),
+  ]);
+  const enrolled = sql`FROM "case" cf JOIN case_program cpf ON cpf.case_id = cf.id JOIN program pgf ON ${conditions} WHERE cf.family_id = f.id`;
+  if (grouped(scope, MetricDimension.PROGRAM)) {
+    return { join: sql`JOIN LATERAL (SELECT DISTINCT pgf.id AS program_id ${enrolled}) pm ON TRUE`, where: [], key: raw('pm.program_id') };
+  }
+  if (!scope.programIds) return { join: raw(''), where: [], key: null };
+  return { join: raw(''), where: [sql`EXISTS (SELECT 1 ${enrolled})`], key: null };
+}
+
+const percent = (part: Sql, whole: Sql) => sql`round(100.0 * ${part} / NULLIF(${whole}, 0), 1)`;
+
+/** Children of the target group whose placement at the beginning of a day was IN_INSTITUTION, at `asOf` and the baseline. */
+function stockSource(scope: MetricsScope): FamilySource {
+  const dates = scope.baselineDate
+    ? sql`(VALUES ('asOf', ${scope.asOf}::date), ('baseline', ${scope.baselineDate}::date)) AS d(at, on_date)`
+    : sql`(VALUES ('asOf', ${scope.asOf}::date)) AS d(at, on_date)`;
+  const programme = familyProgramme(scope, null);
+  const asOf = raw(`count(DISTINCT p.id) FILTER (WHERE d.at = 'asOf')`);
+  const baseline = raw(`count(DISTINCT p.id) FILTER (WHERE d.at = 'baseline')`);
+  const hasBaseline = scope.baselineDate !== null;
+  return {
+    from: sql`${dates}
+      JOIN person p ON p.relation = 'CHILD' AND p.birth_date < d.on_date AND p.birth_date > d.on_date - make_interval(years => ${scope.targetAgeUnder}::int)
+      JOIN family f ON f.id = p.family_id
+      ${programme.join}`,
+    where: [
+      ...regionFilter(raw('f.region_code'), scope),
+      ...programme.where,
+      // The placement at the beginning of the day: after the last earlier event, else before the first later one, else the current one.
+      raw(`COALESCE(
+        (SELECT e.placement_after FROM placement_event e WHERE e.person_id = p.id AND e.occurred_on < d.on_date ORDER BY e.occurred_on DESC, e.id DESC LIMIT 1),
+        (SELECT e.placement_before FROM placement_event e WHERE e.person_id = p.id AND e.occurred_on >= d.on_date ORDER BY e.occurred_on, e.id LIMIT 1),
+        p.placement) = 'IN_INSTITUTION'`),
+    ],
+    keys: { [MetricDimension.REGION]: raw('f.region_code'), ...(programme.key ? { [MetricDimension.PROGRAM]: programme.key } : {}) },
+    measures: {
+      childrenInInstitutions: asOf,
+      childrenInInstitutionsAtBaseline: hasBaseline ? baseline : raw('NULL::bigint'),
+      institutionalisedChange: hasBaseline ? percent(sql`(${asOf} - ${baseline})`, baseline) : raw('NULL::numeric'),
+    },
+  };
+}
+
+/** Placement events of children of the target group (at the event's date) that placed them in a family, in the period. */
+function placementSource(scope: MetricsScope): FamilySource {
+  const programme = familyProgramme(scope, raw('e.occurred_on'));
+  return {
+    from: sql`placement_event e JOIN person p ON p.id = e.person_id JOIN family f ON f.id = p.family_id ${programme.join}`,
+    where: [
+      sql`e.kind IN ${FAMILY_PLACEMENTS}`,
+      ...period(raw('e.occurred_on'), scope),
+      raw(`p.relation = 'CHILD'`),
+      sql`p.birth_date <= e.occurred_on AND p.birth_date > e.occurred_on - make_interval(years => ${scope.targetAgeUnder}::int)`,
+      ...regionFilter(raw('f.region_code'), scope),
+      ...programme.where,
+    ],
+    keys: {
+      [MetricDimension.REGION]: raw('f.region_code'),
+      [MetricDimension.MONTH]: raw(`to_char(e.occurred_on, 'YYYY-MM')`),
+      ...(programme.key ? { [MetricDimension.PROGRAM]: programme.key } : {}),
+    },
+    measures: {
+      childrenReturnedToBirthFamily: raw(`count(DISTINCT e.person_id) FILTER (WHERE e.kind = 'RETURNED_TO_BIRTH_FAMILY')`),
+      childrenPlacedInSubstituteFamily: sql`count(DISTINCT e.person_id) FILTER (WHERE e.kind IN ${SUBSTITUTE_PLACEMENTS})`,
+      childrenPlacedInFamilies: raw('count(DISTINCT e.person_id)'),
+    },
+  };
+}
+
+function serviceSource(scope: MetricsScope): FamilySource {
+  const programme = caseProgramme(scope, raw('sd.delivered_on'));
+  const byKind = grouped(scope, MetricDimension.AGENCY_KIND);
+  return {
+    from: sql`service_delivery sd
+      JOIN "case" c ON c.id = sd.case_id
+      JOIN person rp ON rp.id = sd.recipient_id
+      JOIN service_type st ON st.id = sd.service_type_id
+      ${byKind ? raw('JOIN agency pa ON pa.id = sd.provider_id') : raw('')}
+      ${programme.join}`,
+    where: [...period(raw('sd.delivered_on'), scope), ...regionFilter(raw('c.region_code'), scope), ...programme.where],
+    keys: {
+      [MetricDimension.REGION]: raw('c.region_code'),
+      [MetricDimension.MONTH]: raw(`to_char(sd.delivered_on, 'YYYY-MM')`),
+      [MetricDimension.AGENCY_KIND]: raw('pa.kind'),
+      [MetricDimension.SERVICE_TYPE]: raw('sd.service_type_id'),
+      [MetricDimension.DELIVERY_MODE]: raw('sd.delivery_mode'),
+      ...(programme.key ? { [MetricDimension.PROGRAM]: programme.key } : {}),
+    },
+    measures: {
+      familiesServed: raw('count(DISTINCT c.family_id)'),
+      familiesWithDisabledChildServed: raw(`count(DISTINCT c.family_id) FILTER (WHERE rp.relation = 'CHILD' AND rp.disability_status = 'DISABLED')`),
+      childrenServed: raw(`count(DISTINCT sd.recipient_id) FILTER (WHERE rp.relation = 'CHILD')`),
+      parentsInGroups: sql`count(DISTINCT sd.recipient_id) FILTER (WHERE st.code IN ${PARENT_GROUP_SERVICES} AND rp.relation IN ${PARENT_RELATIONS})`,
+      servicesDelivered: raw('count(*)'),
+      brigadeTrips: raw('count(DISTINCT sd.brigade_trip_id)'),
+      brigadeServices: raw('count(sd.brigade_trip_id)'),
+    },
+  };
+}
+
+function referralSource(scope: MetricsScope): FamilySource {
+  const sentOn = raw(`(r.sent_at AT TIME ZONE 'UTC')::date`);
+  const programme = caseProgramme(scope, sentOn);
+  const byKind = grouped(scope, MetricDimension.AGENCY_KIND);
+  const sent = raw('count(*)');
+  const completed = raw(`count(*) FILTER (WHERE r.status = 'COMPLETED')`);
+  return {
+    from: sql`referral r
+      JOIN "case" c ON c.id = r.case_id
+      ${byKind ? raw('JOIN agency ta ON ta.id = r.to_agency_id') : raw('')}
+      ${programme.join}
+      LEFT JOIN LATERAL (SELECT min(sd.delivered_on) AS first_on FROM service_delivery sd
+                          WHERE sd.referral_id = r.id AND sd.delivered_on >= ${sentOn}) fs ON TRUE`,
+    where: [...timestampPeriod(raw('r.sent_at'), scope), ...regionFilter(raw('c.region_code'), scope), ...programme.where],
+    keys: {
+      [MetricDimension.REGION]: raw('c.region_code'),
+      [MetricDimension.MONTH]: sql`to_char(${sentOn}, 'YYYY-MM')`,
+      [MetricDimension.AGENCY_KIND]: raw('ta.kind'),
+      [MetricDimension.SERVICE_TYPE]: raw('r.service_type_id'),
+      ...(programme.key ? { [MetricDimension.PROGRAM]: programme.key } : {}),
+    },
+    measures: {
+      referralsSent: sent,
+      referralsCompleted: completed,
+      referralsWithService: raw('count(fs.first_on)'),
+      referralClosureRate: percent(completed, sent),
+      medianDaysReferralToFirstService: sql`round((percentile_cont(0.5) WITHIN GROUP (ORDER BY fs.first_on - ${sentOn}))::numeric, 1)`,
+    },
+  };
+}
+
+function planStepSource(scope: MetricsScope): FamilySource {
+  const programme = caseProgramme(scope, raw('ps.completed_on'));
+  const byKind = grouped(scope, MetricDimension.AGENCY_KIND);
+  const done = raw('count(*)');
+  const onTime = raw('count(*) FILTER (WHERE ps.completed_on <= ps.due_on)');
+  return {
+    from: sql`plan_step ps
+      JOIN "case" c ON c.id = ps.case_id
+      ${byKind ? raw('JOIN agency ra ON ra.id = ps.responsible_agency_id') : raw('')}
+      ${programme.join}`,
+    where: [
+      raw(`ps.status = 'DONE' AND ps.due_on IS NOT NULL AND ps.completed_on IS NOT NULL`),
+      ...period(raw('ps.completed_on'), scope),
+      ...regionFilter(raw('c.region_code'), scope),
+      ...programme.where,
+    ],
+    keys: {
+      [MetricDimension.REGION]: raw('c.region_code'),
+      [MetricDimension.MONTH]: raw(`to_char(ps.completed_on, 'YYYY-MM')`),
+      [MetricDimension.AGENCY_KIND]: raw('ra.kind'),
+      [MetricDimension.SERVICE_TYPE]: raw('ps.service_type_id'),
+      ...(programme.key ? { [MetricDimension.PROGRAM]: programme.key } : {}),
+    },
+    measures: { planStepsDone: done, planStepsDoneOnTime: onTime, planStepsOnTimeRate: percent(onTime, done) },
+  };
+}
+
+function decisionSource(scope: MetricsScope): FamilySource {
+  const programme = caseProgramme(scope, raw('dn.done_on'));
+  const byKind = grouped(scope, MetricDimension.AGENCY_KIND);
+  const done = raw('count(*)');
+  const onTime = raw('count(*) FILTER (WHERE dn.done_on <= dn.due_on)');
+  return {
+    from: sql`decision dn
+      JOIN "case" c ON c.id = dn.case_id
+      ${byKind ? raw('JOIN agency ra ON ra.id = dn.responsible_agency_id') : raw('')}
+      ${programme.join}`,
+    where: [
+      raw(`dn.status = 'DONE' AND dn.done_on IS NOT NULL`),
+      ...period(raw('dn.done_on'), scope),
+      ...regionFilter(raw('c.region_code'), scope),
+      ...programme.where,
+    ],
+    keys: {
+      [MetricDimension.REGION]: raw('c.region_code'),
+      [MetricDimension.MONTH]: raw(`to_char(dn.done_on, 'YYYY-MM')`),
+      [MetricDimension.AGENCY_KIND]: raw('ra.kind'),
+      ...(programme.key ? { [MetricDimension.PROGRAM]: programme.key } : {}),
+    },
+    measures: { decisionsDone: done, decisionsDoneOnTime: onTime, decisionsOnTimeRate: percent(onTime, done) },
+  };
+}
+
+const SOURCES: Record<IndicatorFamily, (scope: MetricsScope) => FamilySource> = {
+  stock: stockSource,
+  placement: placementSource,
+  service: serviceSource,
+  referral: referralSource,
+  planStep: planStepSource,
+  decision: decisionSource,
+};
+
+/**
+ * One family's aggregates: GROUPING SETS of the grouped dimensions and the total, when every grouped dimension
+ * applies to the family; the total alone otherwise (its indicators are then null in the rows).
+ */
+function familyStatement(family: IndicatorFamily, scope: MetricsScope): Sql {
+  const source = SOURCES[family](scope);
+  const dimensions = appliesToGrouping(family, scope.groupBy) ? scope.groupBy : [];
+  const keyOf = (dimension: MetricDimension): Sql => {
+    const key = source.keys[dimension];
+    if (!key) throw new Error(`the ${family} indicators have no key for ${dimension}`);
+    return key;
+  };
+  const keys = KEY_COLUMNS.filter((k) => dimensions.includes(k.dimension)).map((k) => keyOf(k.dimension));
+  const keyColumns = join(
+    KEY_COLUMNS.map((k) => (dimensions.includes(k.dimension) ? sql`${keyOf(k.dimension)}::text AS ${raw(k.column)}` : raw(`NULL::text AS ${k.column}`))),
+    ', ',
+  );
+  const measures = join(
+    Object.entries(source.measures).map(([name, expression]) => sql`${raw(`'${name}'`)}, ${expression}`),
+    ', ',
+  );
+  const totalFlag = keys.length ? sql`(GROUPING(${join(keys, ', ')}) <> 0)` : raw('TRUE');
+  const groupBy = keys.length ? sql`GROUP BY GROUPING SETS ((${join(keys, ', ')}), ())` : raw('');
+  return sql`SELECT ${raw(`'${family}'`)} AS family, ${totalFlag} AS is_total, ${keyColumns}, jsonb_build_object(${measures}) AS measures
+    FROM ${source.from}
+   WHERE ${and(source.where)}
+   ${groupBy}`;
+}
+
+/** Every family's aggregates in one statement: the number of statements does not depend on the number of groups. */
+export function metricsStatement(scope: MetricsScope): Sql {
+  const families = Object.keys(SOURCES) as IndicatorFamily[];
+  return join(
+    families.map((family) => sql`(${familyStatement(family, scope)})`),
+    '\nUNION ALL\n',
+  );
+}

@@ -1,0 +1,101 @@
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { Allow } from '../../core/auth/guard';
+import { registerNodeType } from '../../core/graphql/node';
+import { Region } from '../agencies/agency.type';
+import { regionByCode } from '../agencies/agency.loaders';
+import { Program } from '../programs/program.type';
+import { programById } from '../programs/program.loaders';
+import { ServiceType } from '../providers/provider.type';
+import { serviceTypeById } from '../providers/provider.loaders';
+import { MetricDimension } from './metrics.enums';
+import { OutcomeMetricsFilter, ReportIndicatorInput } from './metrics.inputs';
+import { reportedIndicatorById } from './metrics.loaders';
+import { computeOutcomeMetrics, reportIndicator } from './metrics.service';
+import { OutcomeMetrics, OutcomeMetricsRow, ReportIndicatorPayload, ReportedIndicator, ReportedIndicatorValue } from './metrics.type';
+
+registerNodeType('ReportedIndicator', async (ctx, ids) => (await reportedIndicatorById(ctx).loadMany(ids)).map((r) => (r instanceof Error ? null : r)));
+
+const loaded = <T>(value: T | Error | null): T | null => (value instanceof Error ? null : value);
+
+@Resolver(() => OutcomeMetrics)
+export class OutcomeMetricsResolver {
+  @Query(() => OutcomeMetrics, {
+    description:
+      'Outcome metrics computed from the records (AGGREGATE: analysts, coordinators, administrators), cut by the dimensions of `groupBy`, with the reported figures beside them. For analysts every count of 1 to 4 is suppressed, with what would give it away. Definitions: docs/METRICS.md.',
+  })
+  @Allow('metrics.read')
+  outcomeMetrics(
+    @Ctx() ctx: Context,
+    @Arg('filter', () => OutcomeMetricsFilter, { description: 'Which records the metrics are computed from.' }) filter: OutcomeMetricsFilter,
+    @Arg('groupBy', () => [MetricDimension], { defaultValue: [], description: 'The dimensions to group the rows by (none: the total alone).' }) groupBy: MetricDimension[],
+  ): Promise<OutcomeMetrics> {
+    return computeOutcomeMetrics(ctx, filter, groupBy);
+  }
+
+  @FieldResolver(() => [Program], { description: 'The programmes of the filter, in the order given (empty without a programme filter).' })
+  async programs(@Root() metrics: OutcomeMetrics, @Ctx() ctx: Context): Promise<Program[]> {
+    return (await programById(ctx).loadMany(metrics.programIds)).map(loaded).filter((p): p is Program => p !== null);
+  }
+
+  @Mutation(() => ReportIndicatorPayload, {
+    description:
+      'Reports a figure that records cannot yield (funds spent, specialists trained) for a programme, region and period: a coordinator of the region or an administrator. A figure is reported once: a second report of the same programme, region, indicator and period is a CONFLICT.',
+  })
+  @Allow('metrics.report')
+  async reportIndicator(
+    @Ctx() ctx: Context,
+    @Arg('input', () => ReportIndicatorInput, { description: 'The figure to report.' }) input: ReportIndicatorInput,
+  ): Promise<ReportIndicatorPayload> {
+    return Object.assign(new ReportIndicatorPayload(), { reportedIndicator: await reportIndicator(ctx, input) });
+  }
+}
+
+@Resolver(() => OutcomeMetricsRow)
+export class OutcomeMetricsRowResolver {
+  @FieldResolver(() => Region, { nullable: true, description: 'The region of the group, when grouped by REGION.' })
+  region(@Root() row: OutcomeMetricsRow, @Ctx() ctx: Context): Promise<Region | null> | null {
+    return row.regionCode ? regionByCode(ctx).load(row.regionCode) : null;
+  }
+
+  @FieldResolver(() => Program, { nullable: true, description: 'The programme of the group, when grouped by PROGRAM.' })
+  program(@Root() row: OutcomeMetricsRow, @Ctx() ctx: Context): Promise<Program | null> | null {
+    return row.programId ? programById(ctx).load(row.programId) : null;
+  }
+
+  @FieldResolver(() => ServiceType, { nullable: true, description: 'The service type of the group, when grouped by SERVICE_TYPE.' })
+  serviceType(@Root() row: OutcomeMetricsRow, @Ctx() ctx: Context): Promise<ServiceType | null> | null {
+    return row.serviceTypeId ? serviceTypeById(ctx).load(row.serviceTypeId) : null;
+  }
+}
+
+@Resolver(() => ReportedIndicator)
+export class ReportedIndicatorResolver {
+  @FieldResolver(() => Program, { description: 'The programme that reported the figure.' })
+  async program(@Root() indicator: ReportedIndicator, @Ctx() ctx: Context): Promise<Program> {
+    return (await programById(ctx).load(indicator.programId))!;
+  }
+
+  @FieldResolver(() => Region, { description: 'The region the figure belongs to.' })
+  async region(@Root() indicator: ReportedIndicator, @Ctx() ctx: Context): Promise<Region> {
+    return (await regionByCode(ctx).load(indicator.regionCode))!;
+  }
+}
+
+@Resolver(() => ReportedIndicatorValue)
+export class ReportedIndicatorValueResolver {
+  @FieldResolver(() => Program, { description: 'The programme that reported the figure.' })
+  async program(@Root() value: ReportedIndicatorValue, @Ctx() ctx: Context): Promise<Program> {
+    return (await programById(ctx).load(value.source.programId))!;
+  }
+
+  @FieldResolver(() => Region, { description: 'The region the figure belongs to.' })
+  async region(@Root() value: ReportedIndicatorValue, @Ctx() ctx: Context): Promise<Region> {
+    return (await regionByCode(ctx).load(value.source.regionCode))!;
+  }
+
+  @FieldResolver(() => ReportedIndicator, { description: 'The reported figure as recorded (a node).' })
+  reportedIndicator(@Root() value: ReportedIndicatorValue): ReportedIndicator {
+    return value.source;
+  }
+}
