@@ -101,19 +101,24 @@ const fieldClassOf = (field: GraphQLField<unknown, unknown>): unknown => (field.
  *    (a record's existence is decided by row scoping, not by a field guard);
  * 3. the class is one of FieldClass, and a guarded field of any class but REFERENCE is nullable,
  *    because a denied read is null plus FORBIDDEN (ACCESS.md).
+ * A type may instead declare one class for all its fields, `@Extensions({ fieldClass: FieldClass.AGGREGATE })` on the
+ * `@ObjectType`, when access is decided for the whole object by the operation that returns it (metrics rows).
  */
 export function guardLint(s: GraphQLSchema): string[] {
   const offenders: string[] = [];
   const classes = new Set<string>(Object.values(FieldClass));
   for (const type of Object.values(s.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__') || isPlumbing(type, s)) continue;
+    const typeClass = (type.extensions as { fieldClass?: unknown } | undefined)?.fieldClass;
+    if (typeClass !== undefined && !classes.has(String(typeClass))) offenders.push(`${type.name}: unknown field class ${String(typeClass)}`);
     const fields = Object.values(type.getFields());
     const guarded = fields.filter((f) => fieldClassOf(f) !== undefined);
     for (const field of fields) {
       const fieldClass = fieldClassOf(field);
       const name = `${type.name}.${field.name}`;
+      if (fieldClass === undefined && typeClass !== undefined) continue;
       if (fieldClass === undefined) {
-        if (!REFERENCE_TYPES.has(type.name) && SENSITIVE_NAME.test(field.name)) offenders.push(`${name}: looks sensitive but has no @Guard(FieldClass.…)`);
+        if (!REFERENCE_TYPES.has(type.name) && SENSITIVE_NAME.test(field.name)) offenders.push(`${name}: looks sensitive but has no @Guard(FieldClass.…) (nor a class for its whole type)`);
         else if (guarded.length && field.name !== 'id') offenders.push(`${name}: ${type.name} has guarded fields, so every field must declare its class with @Guard`);
         continue;
       }
@@ -130,7 +135,7 @@ describe('field guards (ACCESS.md)', () => {
     if (offenders.length) throw new Error(`${offenders.length} fields fail the guard lint:\n  ${offenders.join('\n  ')}`);
   });
 
-  test('the lint catches an unguarded sensitive field, a half-guarded type and a non-null guarded field', () => {
+  test('the lint catches an unguarded sensitive field, a half-guarded type and a non-null guarded field, and honours a type-level class', () => {
     const ObjectType = GraphQLObjectType;
     const Schema = GraphQLSchema;
     const guardedString = (fieldClass: FieldClass, nonNull = false) => ({ type: nonNull ? new GraphQLNonNull(GraphQLString) : GraphQLString, extensions: { fieldClass } });
@@ -145,9 +150,17 @@ describe('field guards (ACCESS.md)', () => {
     });
     const Household = new ObjectType({ name: 'Household', fields: { address: { type: GraphQLString }, size: { type: GraphQLString } } });
     const Agency = new ObjectType({ name: 'Agency', fields: { name: { type: GraphQLString } } });
-    const lintSchema = new Schema({ query: new ObjectType({ name: 'Query', fields: { person: { type: Person }, household: { type: Household }, agency: { type: Agency } } }) });
+    const Metrics = new ObjectType({ name: 'MetricsRow', extensions: { fieldClass: FieldClass.AGGREGATE }, fields: { childrenReturnedToBirthFamily: { type: GraphQLString } } });
+    const Unclassed = new ObjectType({ name: 'Figures', fields: { childrenReturnedToBirthFamily: { type: GraphQLString } } });
+    const lintSchema = new Schema({
+      query: new ObjectType({
+        name: 'Query',
+        fields: { person: { type: Person }, household: { type: Household }, agency: { type: Agency }, metrics: { type: Metrics }, figures: { type: Unclassed } },
+      }),
+    });
     expect(guardLint(lintSchema)).toEqual([
-      'Household.address: looks sensitive but has no @Guard(FieldClass.…)',
+      'Figures.childrenReturnedToBirthFamily: looks sensitive but has no @Guard(FieldClass.…) (nor a class for its whole type)',
+      'Household.address: looks sensitive but has no @Guard(FieldClass.…) (nor a class for its whole type)',
       'Person.birthDate: guarded (IDENTITY) but non-null; a denied read must be able to be null',
       'Person.sex: Person has guarded fields, so every field must declare its class with @Guard',
     ]);
