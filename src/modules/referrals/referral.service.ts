@@ -72,7 +72,7 @@ export async function sendReferral(ctx: Context, tx: EntityManager, input: SendR
                               sent_by_staff_id, sent_at, respond_by)
         VALUES (${caseId}::bigint, ${viewer.agencyId}::bigint, ${toAgencyId}::bigint, ${offeringId}::bigint,
                 ${serviceType?.id ?? offering?.service_type_id ?? null}::bigint, ${planStepId}::bigint, ${ReferralStatus.SENT},
-                ${input.reason}, ${input.notes ?? null}, ${viewer.staffId}::bigint, now(), ${respondBy})
+                ${input.reason}, ${input.notes ?? null}, ${viewer.staffId}::bigint, ${now}, ${respondBy})
         RETURNING id::text AS id`,
   );
   ctx.audit.write('Referral', referralScope(caseId, viewer.agencyId), ['status', 'toAgency', 'offering', 'serviceType', 'reason', 'notes', 'respondBy']);
