@@ -1,5 +1,8 @@
 import { harness, gql, codes, type Harness, type GraphQLResponse } from './support/harness';
-import { createRouteWorld, countWhere, day, gid, versionOf, type RouteCase, type RouteWorld } from './support/route-fixtures';
+import { AgencyKind, Role } from '../src/core/auth/roles';
+import { seedDemoRoutes } from '../src/demo/route';
+import { createAgency, createStaff } from './support/harness';
+import { createRouteCase, createRouteWorld, countWhere, createServiceType, day, gid, versionOf, type RouteCase, type RouteWorld } from './support/route-fixtures';
 
 const ADD_NEED = `mutation($input: AddNeedInput!) { addNeed(input: $input) { need { id domain description status identifiedBy { id } } case { id version } } }`;
 const ADD_STEP = `mutation($input: AddPlanStepInput!) {
@@ -177,6 +180,105 @@ describe('progress of a step', () => {
   test('a closed case keeps its route as it was', async () => {
     const kase = await w.createCase({ status: 'CLOSED' });
     expect(codes(await addStep(kase))).toEqual(['INVALID_TRANSITION']);
+  });
+});
+
+describe('demo routes', () => {
+  /** A Karelian organisation like the seed's: the KCSON, a department with a Lekoteka, a mobile brigade; a partner clinic; an NGO. */
+  async function karelia() {
+    const kcson = await createAgency(h.db, AgencyKind.SOCIAL_PROTECTION, '10');
+    const department = await createAgency(h.db, AgencyKind.SOCIAL_PROTECTION, '10');
+    const brigade = await createAgency(h.db, AgencyKind.SOCIAL_PROTECTION, '10');
+    await h.db.query(`UPDATE agency SET parent_id = $1 WHERE id = ANY($2::bigint[])`, [kcson.id, [department.id, brigade.id]]);
+    const clinic = await createAgency(h.db, AgencyKind.HEALTH, '10');
+    await createAgency(h.db, AgencyKind.NGO, '10');
+    const manager = await createStaff(h.db, department.id, [Role.CASE_MANAGER]);
+    for (const agency of [department, brigade, clinic]) await createStaff(h.db, agency.id, [Role.SPECIALIST]);
+    const lekoteka = await createServiceType(h.db, 'Занятие в Лекотеке', 'PEDAGOGICAL');
+    const rehabilitation = await createServiceType(h.db, 'Социально-реабилитационное занятие', 'SOCIAL');
+    const neurologist = await createServiceType(h.db, 'Консультация невролога', 'MEDICAL');
+    await h.db.query(
+      `INSERT INTO service_offering (provider_id, service_type_id, delivery_modes, region_codes)
+       VALUES ($1, $2, '{ON_SITE,REMOTE}', '{10}'), ($3, $4, '{MOBILE_BRIGADE,HOME}', '{10}'), ($5, $6, '{ON_SITE,HOME}', '{10}')`,
+      [department.id, lekoteka.id, brigade.id, rehabilitation.id, clinic.id, neurologist.id],
+    );
+    const cases: RouteCase[] = [];
+    const statuses = ['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'MONITORING', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'CLOSED', 'ASSESSMENT', 'REFERRED'];
+    for (const [i, status] of statuses.entries()) {
+      const kase = await createRouteCase(h.db, { region: '10', leadAgencyId: department.id, managerStaffId: manager.id, teamAgencyIds: [], openedOn: day(-120 + i), status });
+      if (status === 'CLOSED') await h.db.query(`UPDATE "case" SET closed_on = $1 WHERE id = $2`, [day(-5), kase.caseId]);
+      if (i % 2 === 1) await h.db.query(`UPDATE family SET remote = true, settlement = 'Вокнаволок' WHERE id = $1`, [kase.familyId]);
+      cases.push(kase);
+    }
+    return { cases, lekotekaId: lekoteka.id };
+  }
+
+  /** Runs the demo step in a transaction that is rolled back, and returns what it wrote for the given cases. */
+  async function seedAndRead(caseIds: string[]) {
+    const runner = h.db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      await seedDemoRoutes(runner.manager);
+      const read = (text: string) => runner.manager.query(text, [caseIds]);
+      return {
+        needs: await read(`SELECT case_id::text, domain, status FROM need WHERE case_id = ANY($1::bigint[]) ORDER BY case_id, id`),
+        steps: await read(
+          `SELECT ps.case_id::text, ps.position, ps.status, ps.due_on < current_date AND ps.status NOT IN ('DONE', 'CANCELLED') AS overdue,
+                  ps.completed_on <= ps.due_on AS on_time, ps.due_on >= c.opened_on AS due_after_opening, coalesce(ps.completed_on <= current_date, true) AS completed_not_future
+             FROM plan_step ps JOIN "case" c ON c.id = ps.case_id WHERE ps.case_id = ANY($1::bigint[]) ORDER BY ps.case_id, ps.position`,
+        ),
+        referrals: await read(
+          `SELECT r.case_id::text, r.status, r.status = 'SENT' AND r.respond_by < now() AS overdue, r.respond_by > r.sent_at AS deadline_after_sending,
+                  (SELECT count(*)::int FROM case_access_grant g WHERE g.source = 'REFERRAL' AND g.source_id = r.id AND g.agency_id = r.to_agency_id) AS grants
+             FROM referral r WHERE r.case_id = ANY($1::bigint[]) ORDER BY r.case_id, r.id`,
+        ),
+        services: await read(
+          `SELECT sd.case_id::text, sd.delivery_mode, sd.service_type_id::text, sd.delivered_on BETWEEN c.opened_on AND least(current_date, coalesce(c.closed_on, current_date)) AS in_span,
+                  sd.brigade_trip_id IS NOT NULL AS on_trip, t.trip_date = sd.delivered_on AS trip_same_day, sd.referral_id IS NOT NULL AS for_referral,
+                  sd.recorded_by_agency_id = c.lead_agency_id OR EXISTS (SELECT 1 FROM case_access_grant g WHERE g.case_id = c.id AND g.agency_id = sd.recorded_by_agency_id) AS recorder_on_team
+             FROM service_delivery sd JOIN "case" c ON c.id = sd.case_id LEFT JOIN brigade_trip t ON t.id = sd.brigade_trip_id
+            WHERE sd.case_id = ANY($1::bigint[]) ORDER BY sd.case_id, sd.id`,
+        ),
+      };
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  }
+
+  test('routes for the demo cases: steps done and overdue, the referral loop in every state, every delivery mode; deterministic', async () => {
+    const { cases, lekotekaId } = await karelia();
+    const ids = cases.map((c) => c.caseId);
+    const first = await seedAndRead(ids);
+
+    expect(new Set(first.needs.map((n: { case_id: string }) => n.case_id)).size).toBe(cases.length);
+    const referred = cases[cases.length - 1].caseId;
+    expect(first.steps.some((s: { case_id: string }) => s.case_id === referred)).toBe(false);
+    expect(first.steps.some((s: { status: string; on_time: boolean }) => s.status === 'DONE' && s.on_time)).toBe(true);
+    expect(first.steps.some((s: { status: string; on_time: boolean }) => s.status === 'DONE' && !s.on_time)).toBe(true);
+    expect(first.steps.some((s: { overdue: boolean }) => s.overdue)).toBe(true);
+    expect(new Set(first.steps.map((s: { status: string }) => s.status))).toEqual(new Set(['DONE', 'IN_PROGRESS', 'PLANNED', 'CANCELLED']));
+    for (const s of first.steps) expect(s).toMatchObject({ due_after_opening: true, completed_not_future: true });
+
+    const states = new Set(first.referrals.map((r: { status: string; overdue: boolean }) => (r.overdue ? 'OVERDUE' : r.status)));
+    expect(states).toEqual(new Set(['SENT', 'OVERDUE', 'ACCEPTED', 'DECLINED', 'COMPLETED', 'CANCELLED']));
+    for (const r of first.referrals) {
+      expect(r.deadline_after_sending).toBe(true);
+      expect(r.grants).toBe(['ACCEPTED', 'COMPLETED'].includes(r.status) ? 1 : 0);
+    }
+
+    expect(new Set(first.services.map((s: { delivery_mode: string }) => s.delivery_mode))).toEqual(new Set(['ON_SITE', 'REMOTE', 'HOME', 'MOBILE_BRIGADE']));
+    expect(first.services.filter((s: { service_type_id: string }) => s.service_type_id === lekotekaId).length).toBeGreaterThanOrEqual(cases.length - 2);
+    expect(first.services.some((s: { for_referral: boolean }) => s.for_referral)).toBe(true);
+    for (const s of first.services) {
+      expect(s).toMatchObject({ in_span: true, recorder_on_team: true });
+      expect(s.on_trip).toBe(s.delivery_mode === 'MOBILE_BRIGADE');
+      if (s.on_trip) expect(s.trip_same_day).toBe(true);
+    }
+
+    const second = await seedAndRead(ids);
+    expect(second).toEqual(first);
   });
 });
 
