@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Extensions, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Guard } from '../../core/auth/guard';
 import type { Guarded, RecordScope } from '../../core/auth/access';
 import { FieldClass } from '../../core/auth/roles';
@@ -159,8 +159,10 @@ export interface IncomingReferralRow extends ReferralRow {
  * A referral as the agency it is addressed to sees it in its inbox, before it is on the case team: the referral's own
  * CASE_META facts and the case number, never the sender's notes nor anything else of the case. The rows are scoped in SQL
  * to referrals addressed to the caller's agency (nobody else gets one); once the agency accepts, `referral` and `case`
- * resolve through the case policy like for any team member.
+ * resolve through the case policy like for any team member. The type declares its class as a whole (CASE_META of the
+ * referral), because the operation that returns it decides access for the whole object.
  */
+@Extensions({ fieldClass: FieldClass.CASE_META })
 @ObjectType({ description: "A referral addressed to the caller's agency, as its inbox shows it: the referral's own facts and the case number, without the sender's notes." })
 export class IncomingReferral implements ReferralLinks {
   localId: string;
