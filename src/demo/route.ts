@@ -125,10 +125,12 @@ function inLeadOrganisation(kase: DemoCase, agencyId: string, parentId: string |
 async function seedCaseRoute(db: EntityManager, kase: DemoCase, index: number, offerings: Offering[]): Promise<void> {
   const own = offerings.filter((o) => inLeadOrganisation(kase, o.provider_id, o.provider_parent_id));
   const partners = offerings.filter((o) => !inLeadOrganisation(kase, o.provider_id, o.provider_parent_id));
-  // Lekoteka first where there is one: it is what the Karelian programme is about.
-  own.sort((a, b) => Number(b.code === 'LEKOTEKA_SESSION') - Number(a.code === 'LEKOTEKA_SESSION') || Number(a.id) - Number(b.id));
   const rotate = <T>(list: T[], by: number): T[] => (list.length ? [...list.slice(by % list.length), ...list.slice(0, by % list.length)] : list);
-  const ownRoute = [own[0], ...rotate(own.slice(1), index)].filter(Boolean);
+  // Lekoteka first where there is one (what the Karelian programme is about), then what goes to the family: the mobile
+  // brigade or home care, then the rest of the organisation's offerings.
+  const lekoteka = own.find((o) => o.code === 'LEKOTEKA_SESSION');
+  const outreach = rotate(own.filter((o) => o !== lekoteka && (o.modes.includes('MOBILE_BRIGADE') || o.modes.includes('HOME'))), index)[0];
+  const ownRoute = [lekoteka, outreach, ...rotate(own.filter((o) => o !== lekoteka && o !== outreach), index)].filter((o): o is Offering => Boolean(o));
   const partnerRoute = rotate(partners, index);
   const closed = kase.status === 'CLOSED';
   const end = earlier(kase.today, kase.closed_on ?? kase.today);
@@ -159,7 +161,8 @@ async function seedCaseRoute(db: EntityManager, kase: DemoCase, index: number, o
     status: string;
     completed: string | null;
   }
-  const overdueDue = later(kase.opened_on, addDays(kase.today, -7 - (index % 5)));
+  // Most cases have a step that is late; every third one is on schedule.
+  const overdueDue = index % 3 === 1 ? addDays(kase.today, 7) : later(kase.opened_on, addDays(kase.today, -7 - (index % 5)));
   const steps: StepSpec[] = [];
   const title = (o: Offering | undefined, fallback: string) => (o ? o.name : fallback);
   const first = ownRoute[0];
