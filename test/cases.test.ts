@@ -3,6 +3,9 @@ import { countRows, createCase, createFamily, createProgram, grantAccess, type C
 import { AgencyKind, Role } from '../src/core/auth/roles';
 import { toGlobalId } from '../src/core/graphql/global-id';
 import { registryToday } from '../src/modules/families/calendar';
+import { seedReferenceData } from '../src/demo/reference-data';
+import { seedDemoCases } from '../src/demo/cases';
+import { CLOSABLE_STATUSES, STATUS_TRANSITIONS } from '../src/modules/cases/case.service';
 
 const CASE_FIELDS = `
   id number status riskLevel source openedOn closedOn closureOutcome closureNote version
@@ -503,4 +506,98 @@ test('participants lists only active grants unless includeInactive', async () =>
   expect(response.data!.case.active.map((p: { kind: string }) => p.kind)).toEqual(['LEAD', 'TEAM', 'TEAM']);
   expect(response.data!.case.all).toHaveLength(4);
   expect(response.data!.case.all[3]).toEqual({ kind: 'TEAM', active: false });
+});
+
+describe('demo data (src/demo/cases.ts)', () => {
+  test('30 families across the five regions, cases in every status, consistent histories, placements and grants; deterministic and re-runnable', async () => {
+    const runner = h.db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const db = runner.manager;
+      const hasReference = (await db.query(`SELECT 1 FROM staff_member WHERE full_name = 'Панова Ксения Игоревна'`)).length > 0;
+      if (!hasReference) await seedReferenceData(db);
+      await seedDemoCases(db);
+      const demoFamilies = `SELECT family_id FROM external_id WHERE system = 'EGISSO' AND value LIKE 'EG-%'`;
+      const cases = await db.query(
+        `SELECT c.id, c.number, c.region_code, c.status, c.version, c.opened_on, c.closed_on, c.closure_outcome, c.case_manager_id, c.lead_agency_id,
+                s.agency_id AS manager_agency, p.code AS program, p.region_codes
+           FROM "case" c JOIN staff_member s ON s.id = c.case_manager_id
+           LEFT JOIN case_program cp ON cp.case_id = c.id LEFT JOIN program p ON p.id = cp.program_id
+          WHERE c.family_id IN (${demoFamilies}) ORDER BY c.id`,
+      );
+      expect(cases).toHaveLength(30);
+      expect(new Set(cases.map((c: { region_code: string }) => c.region_code))).toEqual(new Set(['10', '23', '51', '54', '63']));
+      expect(new Set(cases.map((c: { status: string }) => c.status))).toEqual(new Set(['REFERRED', 'ASSESSMENT', 'ACTIVE', 'MONITORING', 'CLOSED']));
+      for (const c of cases) {
+        expect(c.number).toMatch(new RegExp(`^${c.region_code}-${c.opened_on.slice(0, 4)}-\\d{6}$`));
+        expect(String(c.lead_agency_id)).toBe(String(c.manager_agency));
+        expect(c.region_codes).toContain(c.region_code);
+        expect(c.closed_on === null).toBe(c.status !== 'CLOSED');
+        expect(c.closure_outcome === null).toBe(c.status !== 'CLOSED');
+      }
+      // Every history follows the status machine and ends in the case's status; the version counts the moves.
+      const histories = await db.query(
+        `SELECT case_id, array_agg(coalesce(from_status::text, '') || '>' || to_status::text ORDER BY changed_at, id) AS moves
+           FROM case_status_change WHERE case_id = ANY($1::bigint[]) GROUP BY case_id`,
+        [cases.map((c: { id: string }) => c.id)],
+      );
+      expect(histories).toHaveLength(30);
+      for (const history of histories) {
+        const c = cases.find((x: { id: string }) => String(x.id) === String(history.case_id));
+        const moves: string[] = history.moves;
+        expect(moves[0]).toBe('>REFERRED');
+        for (const move of moves.slice(1)) {
+          const [from, to] = move.split('>');
+          const legal = to === 'CLOSED' ? CLOSABLE_STATUSES.includes(from as never) : STATUS_TRANSITIONS[from as keyof typeof STATUS_TRANSITIONS].includes(to as never);
+          expect(`${move}: ${legal}`).toBe(`${move}: true`);
+        }
+        expect(moves[moves.length - 1].split('>')[1]).toBe(c.status);
+        expect(c.version).toBe(moves.length);
+      }
+      expect(histories.some((h: { moves: string[] }) => h.moves.includes('MONITORING>ACTIVE'))).toBe(true);
+
+      // Children 0–4 and children with disabilities; placements consistent with their events.
+      const children = await db.query(
+        `SELECT p.id, p.disability_status, p.placement, date_part('year', age(current_date, p.birth_date)) AS years,
+                (SELECT array_agg(e.placement_before::text || '>' || e.placement_after::text ORDER BY e.occurred_on, e.id) FROM placement_event e WHERE e.person_id = p.id) AS events
+           FROM person p WHERE p.family_id IN (${demoFamilies}) AND p.relation = 'CHILD'`,
+      );
+      expect(children.filter((c: { years: number }) => c.years <= 4).length).toBeGreaterThanOrEqual(20);
+      expect(children.filter((c: { disability_status: string }) => c.disability_status === 'DISABLED').length).toBeGreaterThanOrEqual(8);
+      expect(children.filter((c: { disability_status: string }) => c.disability_status === 'LIMITED_HEALTH').length).toBeGreaterThanOrEqual(5);
+      expect(children.some((c: { placement: string }) => c.placement === 'IN_INSTITUTION')).toBe(true);
+      for (const child of children.filter((c: { events: string[] | null }) => c.events)) {
+        const events: string[] = child.events;
+        expect(events[0].split('>')[0]).toBe('WITH_BIRTH_FAMILY');
+        events.slice(1).forEach((e, i) => expect(e.split('>')[0]).toBe(events[i].split('>')[1]));
+        expect(events[events.length - 1].split('>')[1]).toBe(child.placement);
+      }
+
+      // Team grants across agency kinds, one revoked, one active emergency grant (audited with its reason), partner keys.
+      const grants = await db.query(
+        `SELECT g.kind, a.kind AS agency_kind, g.revoked_at IS NOT NULL AS revoked, g.expires_at > now() AS active_expiry, g.reason
+           FROM case_access_grant g LEFT JOIN agency a ON a.id = g.agency_id WHERE g.case_id = ANY($1::bigint[])`,
+        [cases.map((c: { id: string }) => c.id)],
+      );
+      expect(grants.filter((g: { kind: string }) => g.kind === 'LEAD')).toHaveLength(30);
+      expect(new Set(grants.filter((g: { kind: string }) => g.kind === 'TEAM').map((g: { agency_kind: string }) => g.agency_kind))).toEqual(
+        new Set(['SOCIAL_PROTECTION', 'HEALTH', 'EDUCATION', 'GUARDIANSHIP', 'NGO']),
+      );
+      expect(grants.filter((g: { revoked: boolean }) => g.revoked)).toHaveLength(1);
+      const emergency = grants.filter((g: { kind: string }) => g.kind === 'EMERGENCY');
+      expect(emergency).toEqual([expect.objectContaining({ active_expiry: true, reason: expect.stringContaining('ДККБ') })]);
+      const audited = await db.query(`SELECT reason FROM audit_event WHERE fields = ARRAY['emergencyAccess'] AND case_id = ANY($1::bigint[])`, [cases.map((c: { id: string }) => c.id)]);
+      expect(audited).toHaveLength(1);
+      const keys = await db.query(`SELECT subject_type, count(*)::int AS n FROM external_id WHERE family_id IN (${demoFamilies}) OR person_id IN (SELECT id FROM person WHERE family_id IN (${demoFamilies})) GROUP BY subject_type ORDER BY subject_type`);
+      expect(keys).toEqual([{ subject_type: 'FAMILY', n: 30 }, { subject_type: 'PERSON', n: children.length }]);
+
+      // Running the step again adds nothing.
+      await seedDemoCases(db);
+      expect((await db.query(`SELECT count(*)::int AS n FROM "case" WHERE family_id IN (${demoFamilies})`))[0].n).toBe(30);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  });
 });
