@@ -1,6 +1,7 @@
 import { harness, gql, createCaller, codes, unique, type Caller, type Harness } from './support/harness';
 import { countRows, createCase, createFamily } from './support/fixtures';
 import { AgencyKind, Role } from '../src/core/auth/roles';
+import { CaseStatus } from '../src/modules/cases/case.enums';
 
 const CHANGE_STATUS = `mutation Move($input: ChangeCaseStatusInput!) { changeCaseStatus(input: $input) { case { status version } } }`;
 const OPEN_CASE = `mutation Open($input: OpenCaseInput!) { openCase(input: $input) { case { id number } } }`;
@@ -19,7 +20,7 @@ const key = (prefix: string) => unique(prefix).replace(/\s/g, '-');
 describe('optimistic concurrency', () => {
   test('two concurrent status changes with the same expectedVersion: exactly one succeeds, the other is a CONFLICT; one history row', async () => {
     const family = await createFamily(h.db, { registeredBy: manager.agency.id });
-    const c = await createCase(h.db, { family, status: 'ACTIVE' as never, leadAgencyId: manager.agency.id, caseManagerId: manager.staff.id });
+    const c = await createCase(h.db, { family, status: CaseStatus.ACTIVE, leadAgencyId: manager.agency.id, caseManagerId: manager.staff.id });
     const historyBefore = await h.db.query('SELECT count(*)::int AS n FROM case_status_change WHERE case_id = $1', [c.id]);
     const [a, b] = await Promise.all([
       gql(h, CHANGE_STATUS, { input: { case: c.globalId, status: 'MONITORING', expectedVersion: 1, comment: 'первый' } }, manager),
@@ -37,7 +38,7 @@ describe('optimistic concurrency', () => {
 
   test('two concurrent different moves from one version: one wins, the loser changes nothing', async () => {
     const family = await createFamily(h.db, { registeredBy: manager.agency.id });
-    const c = await createCase(h.db, { family, status: 'MONITORING' as never, leadAgencyId: manager.agency.id, caseManagerId: manager.staff.id });
+    const c = await createCase(h.db, { family, status: CaseStatus.MONITORING, leadAgencyId: manager.agency.id, caseManagerId: manager.staff.id });
     const responses = await Promise.all([
       gql(h, CHANGE_STATUS, { input: { case: c.globalId, status: 'ACTIVE', expectedVersion: 1 } }, manager),
       gql(h, `mutation($input: CloseCaseInput!) { closeCase(input: $input) { case { status } } }`, { input: { case: c.globalId, outcome: 'GOALS_ACHIEVED', expectedVersion: 1 } }, manager),

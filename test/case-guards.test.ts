@@ -1,10 +1,10 @@
 import request from 'supertest';
-import { harness, gql, createCaller, codes, unique, type Caller, type Harness, type GraphQLResponse } from './support/harness';
+import { harness, gql, createAgency, createCaller, codes, unique, type Caller, type Harness, type GraphQLResponse } from './support/harness';
 import { countRows, createCase, createFamily, createProgram, grantAccess, grantAccessToAgencies, type CaseFixture } from './support/fixtures';
 import { AgencyKind, FieldClass, Relation, Role } from '../src/core/auth/roles';
+import { GrantKind } from '../src/modules/cases/case.enums';
 import { readableClasses } from '../src/core/auth/policy';
 import { toGlobalId } from '../src/core/graphql/global-id';
-import { createAgency } from './support/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -75,10 +75,10 @@ describe('the policy matrix (READ_POLICY through the API)', () => {
     for (const standing of SHARED) shared[standing] = await newCase(standing === 'otherRegion' ? '10' : '54');
     const inADay = new Date(Date.now() + 24 * 3600 * 1000);
     const anHourAgo = new Date(Date.now() - 3600 * 1000);
-    await grantAccessToAgencies(h.db, shared.team.id, agencyIds, { kind: 'TEAM' as never });
-    await grantAccessToAgencies(h.db, shared.emergencyGrant.id, agencyIds, { kind: 'EMERGENCY' as never, expiresAt: inADay, reason: 'Срочно: угроза жизни ребёнка, проверка сигнала' });
-    await grantAccessToAgencies(h.db, shared.expiredGrant.id, agencyIds, { kind: 'TEAM' as never, expiresAt: anHourAgo });
-    await grantAccessToAgencies(h.db, shared.conferenceGrant.id, agencyIds, { kind: 'CONFERENCE' as never, source: 'CONFERENCE' });
+    await grantAccessToAgencies(h.db, shared.team.id, agencyIds, { kind: GrantKind.TEAM });
+    await grantAccessToAgencies(h.db, shared.emergencyGrant.id, agencyIds, { kind: GrantKind.EMERGENCY, expiresAt: inADay, reason: 'Срочно: угроза жизни ребёнка, проверка сигнала' });
+    await grantAccessToAgencies(h.db, shared.expiredGrant.id, agencyIds, { kind: GrantKind.TEAM, expiresAt: anHourAgo });
+    await grantAccessToAgencies(h.db, shared.conferenceGrant.id, agencyIds, { kind: GrantKind.CONFERENCE, source: 'CONFERENCE' });
     // ...and, for each case manager, a case they manage (a case has one manager).
     managed = new Map();
     for (const { role, caller } of callers) if (role === Role.CASE_MANAGER) managed.set(caller, await newCase('54', { caseManagerId: caller.staff.id }));
@@ -176,7 +176,7 @@ describe('hidden is absent: the same answers as for records that do not exist', 
     const hiddenFamily = await createFamily(h.db, { registeredBy: lead.id, externalIds: [{ system: 'EGISSO', value: unique('hidden-family') }] });
     hidden = await createCase(h.db, { family: hiddenFamily, leadAgencyId: lead.id, programIds: [program] });
     await h.db.query(`INSERT INTO placement_event (person_id, kind, occurred_on, placement_before, placement_after, recorded_by_agency_id) VALUES ($1, 'PLACED_IN_INSTITUTION', '2024-01-01', 'WITH_BIRTH_FAMILY', 'IN_INSTITUTION', $2)`, [hidden.children[0].id, lead.id]);
-    visible = await createCase(h.db, { family: await createFamily(h.db, { registeredBy: lead.id }), leadAgencyId: lead.id, programIds: [program], grants: [{ agencyId: specialist.agency.id, kind: 'TEAM' as never }] });
+    visible = await createCase(h.db, { family: await createFamily(h.db, { registeredBy: lead.id }), leadAgencyId: lead.id, programIds: [program], grants: [{ agencyId: specialist.agency.id, kind: GrantKind.TEAM }] });
   });
 
   const stripLocations = (response: GraphQLResponse) => ({ data: response.data, errors: response.errors?.map(({ message, path, extensions }) => ({ message, path, extensions })) });
@@ -313,8 +313,8 @@ describe('emergency (break-the-glass) access', () => {
 
   test('an expired emergency grant gives nothing', async () => {
     const psychologist = await createCaller(h, { roles: [Role.SPECIALIST], kind: AgencyKind.HEALTH });
-    await grantAccess(h.db, target.id, { staffId: psychologist.staff.id, kind: 'EMERGENCY' as never, reason: REASON, expiresAt: new Date(Date.now() - 60_000) });
-    await grantAccess(h.db, target.id, { agencyId: psychologist.agency.id, kind: 'EMERGENCY' as never, reason: REASON, expiresAt: new Date(Date.now() - 60_000) });
+    await grantAccess(h.db, target.id, { staffId: psychologist.staff.id, kind: GrantKind.EMERGENCY, reason: REASON, expiresAt: new Date(Date.now() - 60_000) });
+    await grantAccess(h.db, target.id, { agencyId: psychologist.agency.id, kind: GrantKind.EMERGENCY, reason: REASON, expiresAt: new Date(Date.now() - 60_000) });
     const response = await gql(h, `query($id: ID!, $person: ID!) { case(id: $id) { number } node(id: $person) { id } }`, { id: target.globalId, person: target.children[0].globalId }, psychologist);
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ case: null, node: null });
@@ -334,7 +334,7 @@ describe('audit of sensitive reads and the access log', () => {
     cases = [];
     for (let i = 0; i < 10; i++) {
       const family = await createFamily(h.db, { registeredBy: manager.agency.id });
-      cases.push(await createCase(h.db, { family, leadAgencyId: manager.agency.id, caseManagerId: manager.staff.id, programIds: [program], grants: [{ agencyId: ngo.agency.id, kind: 'TEAM' as never }] }));
+      cases.push(await createCase(h.db, { family, leadAgencyId: manager.agency.id, caseManagerId: manager.staff.id, programIds: [program], grants: [{ agencyId: ngo.agency.id, kind: GrantKind.TEAM }] }));
     }
   });
 

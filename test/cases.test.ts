@@ -1,6 +1,7 @@
 import { harness, gql, createCaller, createStaff, codes, unique, type Caller, type Harness } from './support/harness';
 import { countRows, createCase, createFamily, createProgram, grantAccess, type CaseFixture } from './support/fixtures';
 import { AgencyKind, Role } from '../src/core/auth/roles';
+import { CaseStatus, GrantKind, RiskLevel } from '../src/modules/cases/case.enums';
 import { toGlobalId } from '../src/core/graphql/global-id';
 import { registryToday } from '../src/modules/families/calendar';
 import { seedReferenceData } from '../src/demo/reference-data';
@@ -44,7 +45,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 /** A case managed by `manager`, with the specialist's and the other manager's agencies on the team. */
-async function teamCase(status = 'ACTIVE' as never): Promise<CaseFixture> {
+async function teamCase(status: CaseStatus = CaseStatus.ACTIVE): Promise<CaseFixture> {
   const family = await createFamily(h.db, { registeredBy: manager.agency.id });
   return createCase(h.db, {
     family,
@@ -52,8 +53,8 @@ async function teamCase(status = 'ACTIVE' as never): Promise<CaseFixture> {
     leadAgencyId: manager.agency.id,
     caseManagerId: manager.staff.id,
     grants: [
-      { agencyId: specialist.agency.id, kind: 'TEAM' as never },
-      { agencyId: otherManager.agency.id, kind: 'TEAM' as never },
+      { agencyId: specialist.agency.id, kind: GrantKind.TEAM },
+      { agencyId: otherManager.agency.id, kind: GrantKind.TEAM },
     ],
   });
 }
@@ -160,7 +161,7 @@ describe('openCase', () => {
 
 describe('the status machine', () => {
   test('REFERRED → ASSESSMENT → ACTIVE → MONITORING → ACTIVE (relapse) → MONITORING → CLOSED, with history', async () => {
-    const c = await teamCase('REFERRED' as never);
+    const c = await teamCase(CaseStatus.REFERRED);
     let version = 1;
     for (const status of ['ASSESSMENT', 'ACTIVE', 'MONITORING', 'ACTIVE', 'MONITORING']) {
       const response = await gql(h, CHANGE_STATUS, { input: { case: c.globalId, status, expectedVersion: version, comment: `to ${status}` } }, manager);
@@ -184,7 +185,7 @@ describe('the status machine', () => {
   });
 
   test('illegal moves are INVALID_TRANSITION and change nothing', async () => {
-    const c = await teamCase('REFERRED' as never);
+    const c = await teamCase(CaseStatus.REFERRED);
     const moves: Array<[string, string]> = [
       ['REFERRED', 'ACTIVE'],
       ['REFERRED', 'MONITORING'],
@@ -206,7 +207,7 @@ describe('the status machine', () => {
     const back = await gql(h, CHANGE_STATUS, { input: { case: active.globalId, status: 'ASSESSMENT', expectedVersion: 1 } }, manager);
     expect(codes(back)).toEqual(['INVALID_TRANSITION']);
 
-    const closed = await teamCase('CLOSED' as never);
+    const closed = await teamCase(CaseStatus.CLOSED);
     for (const status of ['REFERRED', 'ASSESSMENT', 'ACTIVE', 'MONITORING']) {
       expect(codes(await gql(h, CHANGE_STATUS, { input: { case: closed.globalId, status, expectedVersion: 1 } }, manager))).toEqual(['INVALID_TRANSITION']);
     }
@@ -215,7 +216,7 @@ describe('the status machine', () => {
   });
 
   test('a stale version is a CONFLICT', async () => {
-    const c = await teamCase('REFERRED' as never);
+    const c = await teamCase(CaseStatus.REFERRED);
     await gql(h, CHANGE_STATUS, { input: { case: c.globalId, status: 'ASSESSMENT', expectedVersion: 1 } }, manager);
     const stale = await gql(h, CHANGE_STATUS, { input: { case: c.globalId, status: 'ACTIVE', expectedVersion: 1 } }, manager);
     expect(codes(stale)).toEqual(['CONFLICT']);
@@ -354,13 +355,13 @@ describe('cases query', () => {
       cases.push(
         await createCase(h.db, {
           family,
-          status: spec.status as never,
-          riskLevel: spec.risk as never,
+          status: spec.status as CaseStatus,
+          riskLevel: spec.risk as RiskLevel,
           openedOn: spec.opened,
           leadAgencyId: manager.agency.id,
           caseManagerId: spec.managed ? boss.staff.id : null,
           programIds: [program],
-          grants: spec.ngo ? [{ agencyId: ngo.agency.id, kind: 'TEAM' as never }] : [],
+          grants: spec.ngo ? [{ agencyId: ngo.agency.id, kind: GrantKind.TEAM }] : [],
         }),
       );
     }
@@ -501,7 +502,7 @@ describe('idempotent openCase', () => {
 // Grants with a future expiry keep a participant active; an expired one does not count.
 test('participants lists only active grants unless includeInactive', async () => {
   const c = await teamCase();
-  await grantAccess(h.db, c.id, { agencyId: coordinator.agency.id, kind: 'TEAM' as never, expiresAt: new Date(Date.now() - 1000) });
+  await grantAccess(h.db, c.id, { agencyId: coordinator.agency.id, kind: GrantKind.TEAM, expiresAt: new Date(Date.now() - 1000) });
   const response = await gql(h, `query($id: ID!) { case(id: $id) { active: participants { kind } all: participants(includeInactive: true) { kind active } } }`, { id: c.globalId }, manager);
   expect(response.data!.case.active.map((p: { kind: string }) => p.kind)).toEqual(['LEAD', 'TEAM', 'TEAM']);
   expect(response.data!.case.all).toHaveLength(4);
@@ -549,7 +550,7 @@ describe('demo data (src/demo/cases.ts)', () => {
         expect(moves[0]).toBe('>REFERRED');
         for (const move of moves.slice(1)) {
           const [from, to] = move.split('>');
-          const legal = to === 'CLOSED' ? CLOSABLE_STATUSES.includes(from as never) : STATUS_TRANSITIONS[from as keyof typeof STATUS_TRANSITIONS].includes(to as never);
+          const legal = to === CaseStatus.CLOSED ? CLOSABLE_STATUSES.includes(from as CaseStatus) : STATUS_TRANSITIONS[from as CaseStatus].includes(to as CaseStatus);
           expect(`${move}: ${legal}`).toBe(`${move}: true`);
         }
         expect(moves[moves.length - 1].split('>')[1]).toBe(c.status);

@@ -1,6 +1,7 @@
 import { harness, gql, createCaller, codes, unique, type Caller, type Harness } from './support/harness';
 import { countRows, createCase, createFamily } from './support/fixtures';
 import { AgencyKind, Role } from '../src/core/auth/roles';
+import { GrantKind } from '../src/modules/cases/case.enums';
 import { toGlobalId } from '../src/core/graphql/global-id';
 
 const REGISTER_FAMILY = `
@@ -221,8 +222,8 @@ describe('addFamilyMember and updatePerson', () => {
       leadAgencyId: manager.agency.id,
       caseManagerId: manager.staff.id,
       grants: [
-        { agencyId: specialist.agency.id, kind: 'TEAM' as never },
-        { agencyId: healthSpecialist.agency.id, kind: 'TEAM' as never },
+        { agencyId: specialist.agency.id, kind: GrantKind.TEAM },
+        { agencyId: healthSpecialist.agency.id, kind: GrantKind.TEAM },
       ],
     });
     familyId = family.globalId;
