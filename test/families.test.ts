@@ -10,6 +10,7 @@ const REGISTER_FAMILY = `
       family {
         id settlement remote address phone situations version
         region { code }
+        registeredBy { id }
         externalIds { system value }
         members { id lastName firstName birthDate relation placement disability { status } externalIds { system value } }
         cases { id }
@@ -91,6 +92,7 @@ describe('registerFamily', () => {
       situations: ['LOW_INCOME', 'SINGLE_PARENT'],
       version: 1,
       region: { code: '54' },
+      registeredBy: { id: toGlobalId('Agency', manager.agency.id) },
       externalIds: input.externalIds,
       cases: [],
     });

@@ -67,6 +67,12 @@ export class FamilyResolver {
   }
 
   @Guard(FieldClass.CASE_META)
+  @FieldResolver(() => Agency, { nullable: true, description: 'The agency that registered the family (CASE_META).' })
+  registeredBy(@Root() family: Family, @Ctx() ctx: Context): Promise<Agency | null> {
+    return agencyById(ctx).load(family.registeredByAgencyId);
+  }
+
+  @Guard(FieldClass.CASE_META)
   @FieldResolver(() => [Person], { nullable: true, description: 'The members of the family, oldest first; their fields carry their own classes (CASE_META).' })
   members(@Root() family: Family, @Ctx() ctx: Context): Promise<Person[]> {
     return membersByFamilyId(ctx).load(family.localId);
