@@ -132,7 +132,7 @@ export async function choosePersonas(db: Client, secret: string): Promise<Person
        JOIN staff_member s ON s.id = m.case_manager_id JOIN agency a ON a.id = s.agency_id`,
   );
   const specialist = await db.query<{ id: string; agency_id: string; region_code: string; visible: string }>(
-    `SELECT s.id, s.agency_id, a.region_code, t.visible
+    `SELECT s.id, t.agency_id, a.region_code, t.visible
        FROM (SELECT g.agency_id, count(DISTINCT g.case_id) AS visible FROM case_access_grant g JOIN agency a ON a.id = g.agency_id
               WHERE a.kind = 'HEALTH' AND g.kind IN ('TEAM','REFERRAL') AND g.revoked_at IS NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1) t
        JOIN agency a ON a.id = t.agency_id

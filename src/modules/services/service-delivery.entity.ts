@@ -43,6 +43,8 @@ export class BrigadeTripEntity {
 @Index('service_delivery_date_idx', ['deliveredOn'])
 @Index('service_delivery_recipient_idx', ['recipientId'])
 @Index('service_delivery_trip_idx', ['brigadeTripId'])
+// The first service after a referral (outcome metrics: days from referral to first service) is found by referral.
+@Index('service_delivery_referral_idx', ['referralId', 'deliveredOn'], { where: 'referral_id IS NOT NULL' })
 @Check('service_delivery_duration_check', `duration_minutes IS NULL OR duration_minutes BETWEEN 1 AND 1440`)
 export class ServiceDeliveryEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
