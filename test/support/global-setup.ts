@@ -24,10 +24,13 @@ export default async function globalSetup(): Promise<void> {
     const url = new URL(serverUrl);
     url.pathname = `/${database}`;
     process.env.DATABASE_URL = url.toString();
+    process.env.KRUG_TEST_SERVER_URL = url.toString();
     globalThis.__KRUG_TEARDOWN__ = async () => {
       const client = new Client({ connectionString: serverUrl });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      // The run's database, its template and the per-file clones (test/support/database.ts).
+      const clones = await client.query(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [database, `${database}\\_%`]);
+      for (const row of clones.rows as Array<{ datname: string }>) await client.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
       await client.end();
     };
     return;
@@ -42,5 +45,6 @@ export default async function globalSetup(): Promise<void> {
     throw error;
   });
   process.env.DATABASE_URL = embedded.url;
+  process.env.KRUG_TEST_SERVER_URL = embedded.url;
   globalThis.__KRUG_TEARDOWN__ = () => embedded.stop();
 }

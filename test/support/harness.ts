@@ -10,6 +10,7 @@ import { AgencyKind, Role } from '../../src/core/auth/roles';
 import { signDevelopmentToken } from '../../src/core/auth/token';
 import { setLogLevel, sqlCounter } from '../../src/core/logger';
 import { AgencyEntity, RegionEntity, StaffMemberEntity } from '../../src/modules/agencies/agency.entity';
+import { testDatabaseUrl } from './database';
 
 export interface Harness {
   app: Express;
@@ -26,7 +27,7 @@ export function harness(overrides: NodeJS.ProcessEnv = {}): Promise<Harness> {
   const created = (async () => {
     const config = loadConfig({ ...process.env, NODE_ENV: 'test', SEED_DEMO: 'false', ...overrides });
     setLogLevel(config.logLevel);
-    const db = createDataSource(process.env.DATABASE_URL!);
+    const db = createDataSource(await testDatabaseUrl());
     await db.initialize();
     await migrate(db);
     await ensureRegions(db);

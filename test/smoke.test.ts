@@ -1,3 +1,0 @@
-test('database url is set', () => {
-  expect(process.env.DATABASE_URL).toMatch(/^postgres:\/\//);
-});
