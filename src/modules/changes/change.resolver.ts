@@ -1,0 +1,58 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context';
+import { Allow, Guard } from '../../core/auth/guard';
+import { FieldClass } from '../../core/auth/roles';
+import { PageArgs, keysetPage, toConnection } from '../../core/graphql/connection';
+import { or, raw, sql } from '../../core/sql';
+import { Agency } from '../agencies/agency.type';
+import { agencyById } from '../agencies/agency.loaders';
+import { Case } from '../cases/case.type';
+import { caseById } from '../cases/case.loaders';
+import { visibleCaseCondition, visibleFamilyCondition } from '../cases/case.scope';
+import { Family } from '../families/family.type';
+import { familyById } from '../families/family.loaders';
+import { Change, ChangeConnection, type ChangeRow } from './change.type';
+
+@Resolver(() => Change)
+export class ChangeResolver {
+  @Query(() => ChangeConnection, {
+    description:
+      'The change feed: committed writes to the cases and families the caller may see, oldest first. ' +
+      'Partner systems poll it with `after` set to the last `endCursor` they processed, then re-read the records that changed.',
+  })
+  @Allow('cases.read')
+  async changes(@Ctx() ctx: Context, @Args() page: PageArgs) {
+    const visible = or([
+      sql`EXISTS (SELECT 1 FROM "case" c WHERE c.id = e.case_id AND ${visibleCaseCondition(ctx)})`,
+      sql`(e.case_id IS NULL AND EXISTS (SELECT 1 FROM family f WHERE f.id = e.family_id AND ${visibleFamilyCondition(ctx)}))`,
+    ]);
+    const found = await keysetPage<ChangeRow & Record<string, unknown>, Change>({
+      db: ctx.db,
+      select: raw('e.id, e.occurred_at, e.record_type, e.case_id, e.family_id, e.fields, e.agency_id'),
+      from: raw('audit_event e'),
+      where: sql`e.action = 'WRITE' AND ${visible}`,
+      order: [{ expression: 'e.id', direction: 'ASC', key: 'id' }],
+      args: page,
+      map: Change.from,
+    });
+    return toConnection(ChangeConnection, found);
+  }
+
+  @Guard(FieldClass.CASE_META)
+  @FieldResolver(() => Case, { nullable: true, description: 'The case that changed (or whose record changed); null for a family without a case (CASE_META).' })
+  case(@Root() change: Change, @Ctx() ctx: Context): Promise<Case | null> | null {
+    return change.caseId ? caseById(ctx).load(change.caseId) : null;
+  }
+
+  @Guard(FieldClass.CASE_META)
+  @FieldResolver(() => Family, { nullable: true, description: 'The family that changed, for changes not tied to a case (CASE_META).' })
+  family(@Root() change: Change, @Ctx() ctx: Context): Promise<Family | null> | null {
+    return change.familyId ? familyById(ctx).load(change.familyId) : null;
+  }
+
+  @Guard(FieldClass.CASE_META)
+  @FieldResolver(() => Agency, { nullable: true, description: 'The agency whose staff or system made the change (CASE_META).' })
+  changedBy(@Root() change: Change, @Ctx() ctx: Context): Promise<Agency | null> {
+    return agencyById(ctx).load(change.changedByAgencyId);
+  }
+}
