@@ -95,9 +95,11 @@ export async function runMutation<T>(
  */
 export async function bumpVersion(tx: EntityManager, table: string, id: string, expectedVersion: number | null | undefined, what: string): Promise<number> {
   if (expectedVersion === null || expectedVersion === undefined) throw badField('input.expectedVersion', 'is required');
+  // Tables whose entity has an update-date column get it touched too; the others only carry a version.
+  const touched = tx.connection.entityMetadatas.find((m) => m.tableName === table)?.updateDateColumn ? raw(', updated_at = now()') : raw('');
   const rows = await query<{ version: number }>(
     tx,
-    sql`UPDATE ${raw(`"${table}"`)} SET version = version + 1, updated_at = now() WHERE id = ${id}::bigint AND version = ${expectedVersion} RETURNING version`,
+    sql`UPDATE ${raw(`"${table}"`)} SET version = version + 1${touched} WHERE id = ${id}::bigint AND version = ${expectedVersion} RETURNING version`,
   );
   if (rows.length === 0) {
     const current = await queryOne<{ version: number }>(tx, sql`SELECT version FROM ${raw(`"${table}"`)} WHERE id = ${id}::bigint`);

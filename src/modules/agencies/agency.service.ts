@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { query, queryOne } from '../../core/db';
-import { badInput, conflict, notFound, type FieldViolation } from '../../core/graphql/errors';
+import { badInput, type FieldViolation } from '../../core/graphql/errors';
 import { expectGlobalId } from '../../core/graphql/global-id';
 import { bumpVersion } from '../../core/mutation';
 import { join, raw, sql, type Sql } from '../../core/sql';
@@ -60,21 +60,6 @@ export async function withUniqueKeys<T>(keys: Record<string, FieldViolation>, wo
 }
 
 type VersionedTable = 'staff_member' | 'service_type' | 'service_offering' | 'program';
-
-/**
- * `bumpVersion` for reference tables that have no `updated_at` column (all but `agency`): bumps the version
- * only if it is still the one the caller read; a stale version is a CONFLICT, a missing row NOT_FOUND.
- */
-export async function bumpReferenceVersion(tx: EntityManager, table: VersionedTable, id: string, expectedVersion: number, what: string): Promise<number> {
-  const rows = await query<{ version: number }>(
-    tx,
-    sql`UPDATE ${raw(`"${table}"`)} SET version = version + 1 WHERE id = ${id}::bigint AND version = ${expectedVersion} RETURNING version`,
-  );
-  if (rows.length) return rows[0].version;
-  const current = await queryOne<{ version: number }>(tx, sql`SELECT version FROM ${raw(`"${table}"`)} WHERE id = ${id}::bigint`);
-  if (!current) throw notFound(what);
-  throw conflict(`${what} was changed by someone else: you sent version ${expectedVersion}, it is now ${current.version}. Reload and try again.`);
-}
 
 /** Writes the given column assignments to one row (nothing when there are none). */
 export async function updateRow(tx: EntityManager, table: VersionedTable | 'agency', id: string, assignments: Sql[]): Promise<void> {
@@ -167,7 +152,7 @@ export async function updateStaffMember(tx: EntityManager, input: UpdateStaffMem
   const violations = new Violations();
   rejectNulls(input, ['fullName', 'position', 'roles', 'active'], violations);
   violations.throwIfAny();
-  await bumpReferenceVersion(tx, 'staff_member', id, input.expectedVersion, 'The staff member');
+  await bumpVersion(tx, 'staff_member', id, input.expectedVersion, 'The staff member');
   const sets: Sql[] = [];
   if (input.fullName != null) sets.push(sql`full_name = ${input.fullName}`);
   if (input.position != null) sets.push(sql`position = ${input.position}`);

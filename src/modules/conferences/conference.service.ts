@@ -334,16 +334,8 @@ export async function setItemOutcome(ctx: Context, tx: EntityManager, input: Set
   if (conference.status === ConferenceStatus.CANCELLED) {
     throw badInput([{ field: 'input.item', message: 'belongs to a cancelled conference: nothing can be decided on it' }]);
   }
-  if (input.expectedVersion === null || input.expectedVersion === undefined) throw badInput([{ field: 'input.expectedVersion', message: 'is required' }]);
-  // conference_item has no updated_at, so the version is bumped here rather than with bumpVersion.
-  const updated = await query(
-    tx,
-    sql`UPDATE conference_item SET outcome = ${input.outcome}::conference_item_outcome, version = version + 1
-         WHERE id = ${item.id}::bigint AND version = ${input.expectedVersion} RETURNING id`,
-  );
-  if (updated.length === 0) {
-    throw conflict(`The agenda item was changed by someone else: you sent version ${input.expectedVersion}, it is now ${item.version}. Reload and try again.`);
-  }
+  await bumpVersion(tx, 'conference_item', String(item.id), input.expectedVersion, 'The agenda item');
+  await query(tx, sql`UPDATE conference_item SET outcome = ${input.outcome}::conference_item_outcome WHERE id = ${item.id}::bigint`);
   audit(ctx, conference.id, ['items.outcome']);
   return String(item.id);
 }

@@ -1,9 +1,10 @@
+import { bumpVersion } from '../../core/mutation';
 import type { EntityManager } from 'typeorm';
 import { queryOne } from '../../core/db';
 import type { FieldViolation } from '../../core/graphql/errors';
 import { expectGlobalId } from '../../core/graphql/global-id';
 import { sql, type Sql } from '../../core/sql';
-import { Violations, bumpReferenceVersion, checkRegions, rejectNulls, updateRow, withUniqueKeys } from '../agencies/agency.service';
+import { Violations, checkRegions, rejectNulls, updateRow, withUniqueKeys } from '../agencies/agency.service';
 import type { CreateProgramInput, UpdateProgramInput } from './program.inputs';
 
 /* The rules of programme writes; each runs inside `runMutation`'s transaction and returns the local id written. */
@@ -39,7 +40,7 @@ export async function updateProgram(tx: EntityManager, input: UpdateProgramInput
   const violations = new Violations();
   rejectNulls(input, ['name', 'funder', 'regions', 'startsOn'], violations);
   violations.throwIfAny();
-  await bumpReferenceVersion(tx, 'program', id, input.expectedVersion, 'The programme');
+  await bumpVersion(tx, 'program', id, input.expectedVersion, 'The programme');
   const current = (await queryOne<{ starts_on: string; ends_on: string | null }>(
     tx,
     sql`SELECT starts_on::text AS starts_on, ends_on::text AS ends_on FROM program WHERE id = ${id}::bigint`,

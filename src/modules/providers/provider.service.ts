@@ -1,9 +1,10 @@
+import { bumpVersion } from '../../core/mutation';
 import type { EntityManager } from 'typeorm';
 import { queryOne } from '../../core/db';
 import { badField, type FieldViolation } from '../../core/graphql/errors';
 import { expectGlobalId, fromGlobalId } from '../../core/graphql/global-id';
 import { sql, type Sql } from '../../core/sql';
-import { Violations, bumpReferenceVersion, checkRegions, rejectNulls, updateRow, withUniqueKeys } from '../agencies/agency.service';
+import { Violations, checkRegions, rejectNulls, updateRow, withUniqueKeys } from '../agencies/agency.service';
 import type { CreateServiceOfferingInput, CreateServiceTypeInput, UpdateServiceOfferingInput, UpdateServiceTypeInput } from './provider.inputs';
 
 /* The rules of catalogue and offering writes; each runs inside `runMutation`'s transaction and returns the local id written. */
@@ -28,7 +29,7 @@ export async function updateServiceType(tx: EntityManager, input: UpdateServiceT
   const violations = new Violations();
   rejectNulls(input, ['name', 'domain'], violations);
   violations.throwIfAny();
-  await bumpReferenceVersion(tx, 'service_type', id, input.expectedVersion, 'The service type');
+  await bumpVersion(tx, 'service_type', id, input.expectedVersion, 'The service type');
   const sets: Sql[] = [];
   if (input.name != null) sets.push(sql`name = ${input.name}`);
   if (input.domain != null) sets.push(sql`domain = ${input.domain}::service_domain`);
@@ -86,7 +87,7 @@ export async function updateServiceOffering(tx: EntityManager, input: UpdateServ
   const violations = new Violations();
   rejectNulls(input, ['deliveryModes', 'minAgeMonths', 'maxAgeMonths', 'regions', 'active'], violations);
   violations.throwIfAny();
-  await bumpReferenceVersion(tx, 'service_offering', id, input.expectedVersion, 'The service offering');
+  await bumpVersion(tx, 'service_offering', id, input.expectedVersion, 'The service offering');
   const current = (await queryOne<{ min_age_months: number; max_age_months: number }>(
     tx,
     sql`SELECT min_age_months, max_age_months FROM service_offering WHERE id = ${id}::bigint`,
