@@ -1,5 +1,5 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { AgencyKind } from '../../core/auth/roles';
+import { Extensions, Field, Float, Int, ObjectType } from 'type-graphql';
+import { AgencyKind, FieldClass } from '../../core/auth/roles';
 import { Node } from '../../core/graphql/node';
 import { toGlobalId } from '../../core/graphql/global-id';
 import { DeliveryMode } from '../providers/provider.enums';
@@ -30,6 +30,8 @@ export class MetricValue {
   description:
     'One group of outcome metrics (AGGREGATE): its keys (null for a dimension not grouped by) and the indicators, each null when it does not apply to the grouping. No row identifies a person or a record.',
 })
+// The whole row is AGGREGATE: the query is gated by `metrics.read` and small cells are suppressed in SQL results.
+@Extensions({ fieldClass: FieldClass.AGGREGATE })
 export class OutcomeMetricsRow {
   regionCode: string | null;
   programId: string | null;
