@@ -3,6 +3,7 @@ import { query, queryOne } from '../../core/db';
 import { badInput, type FieldViolation } from '../../core/graphql/errors';
 import { expectGlobalId } from '../../core/graphql/global-id';
 import { bumpVersion } from '../../core/mutation';
+import { Violations } from '../../core/graphql/violations';
 import { join, raw, sql, type Sql } from '../../core/sql';
 import type { CreateAgencyInput, CreateStaffMemberInput, UpdateAgencyInput, UpdateStaffMemberInput } from './agency-admin.inputs';
 
@@ -13,18 +14,6 @@ import type { CreateAgencyInput, CreateStaffMemberInput, UpdateAgencyInput, Upda
  */
 
 /** Collects the violations of one input so that they are reported together, before anything is written. */
-export class Violations {
-  readonly list: FieldViolation[] = [];
-
-  add(field: string, message: string): void {
-    this.list.push({ field, message });
-  }
-
-  throwIfAny(): void {
-    if (this.list.length) throw badInput(this.list);
-  }
-}
-
 /** Fields of an update that the caller sent as null although the column cannot be empty. */
 export function rejectNulls(input: object, fields: string[], violations: Violations): void {
   for (const field of fields) {

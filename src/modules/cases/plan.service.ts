@@ -11,7 +11,8 @@ import { visibleCaseCondition } from './case.scope';
 import { PlanStepStatus } from './case.enums';
 import { assertCaseOpen, assertMayPlan, assertMayWork, isTeamWorker, loadCaseForWrite, mayPlanCase } from './plan.access';
 import type { AddNeedInput, AddPlanStepInput, UpdatePlanStepInput } from './plan.inputs';
-import { checkAgency, checkOffering, localIdOf, resolveServiceType, Violations } from './plan.rules';
+import { checkAgency, checkOffering, resolveServiceType } from './plan.rules';
+import { Violations, localIdOf } from '../../core/graphql/violations';
 
 /** The moves of the plan-step status machine; anything else is INVALID_TRANSITION. */
 export const PLAN_STEP_TRANSITIONS: Readonly<Record<PlanStepStatus, readonly PlanStepStatus[]>> = {

@@ -1,3 +1,4 @@
+import { Violations, localIdOf } from '../../core/graphql/violations';
 import type { EntityManager } from 'typeorm';
 import type { Context } from '../../context';
 import { requireViewer } from '../../context';
@@ -6,7 +7,7 @@ import type { RecordScope } from '../../core/auth/access';
 import type { Viewer } from '../../core/auth/viewer';
 import { query, queryOne } from '../../core/db';
 import { badInput, conflict, forbidden, invalidTransition, notFound, type FieldViolation } from '../../core/graphql/errors';
-import { fromGlobalId } from '../../core/graphql/global-id';
+import { expectGlobalId } from '../../core/graphql/global-id';
 import { bumpVersion } from '../../core/mutation';
 import { and, raw, sql, type Sql } from '../../core/sql';
 import { visibleCaseCondition } from '../cases/case.scope';
@@ -41,34 +42,6 @@ const addDays = (day: string, days: number): string => dayOf(new Date(Date.parse
 
 /** The end of the follow-up period: the end (UTC) of the conference's `follow_up_until` day. */
 const followUpEnd = (conference: Sql): Sql => sql`((${conference}.follow_up_until + 1)::timestamp AT TIME ZONE 'UTC')`;
-
-/** Collects the violations of one input so that the caller hears of all of them at once. */
-class Violations {
-  readonly list: FieldViolation[] = [];
-  add(field: string, message: string): void {
-    this.list.push({ field, message });
-  }
-  throwIfAny(): void {
-    if (this.list.length) throw badInput(this.list);
-  }
-}
-
-/** Decodes a global id of a type, noting a violation (and returning null) when it is not one. */
-function localId(violations: Violations, globalId: string, type: string, field: string): string | null {
-  const parsed = fromGlobalId(globalId);
-  if (!parsed || parsed.type !== type) {
-    violations.add(field, `must be the id of a ${type}`);
-    return null;
-  }
-  return parsed.id;
-}
-
-function requireLocalId(globalId: string, type: string, field: string): string {
-  const violations = new Violations();
-  const id = localId(violations, globalId, type, field);
-  violations.throwIfAny();
-  return id!;
-}
 
 /**
  * The conference the caller is to change, locked for the rest of the transaction (so that status checks and
@@ -149,9 +122,9 @@ export async function scheduleConference(ctx: Context, tx: EntityManager, input:
   if (!region) violations.add('input.region', 'is not a region of the registry');
   else assertCoordinates(viewer, input.region);
 
-  const chairId = localId(violations, input.chairAgency, 'Agency', 'input.chairAgency');
-  const agencyIds = input.participatingAgencies.map((id, i) => localId(violations, id, 'Agency', `input.participatingAgencies[${i}]`));
-  const staffIds = (input.participatingStaff ?? []).map((id, i) => localId(violations, id, 'StaffMember', `input.participatingStaff[${i}]`));
+  const chairId = localIdOf(input.chairAgency, 'Agency', 'input.chairAgency', violations);
+  const agencyIds = input.participatingAgencies.map((id, i) => localIdOf(id, 'Agency', `input.participatingAgencies[${i}]`, violations));
+  const staffIds = (input.participatingStaff ?? []).map((id, i) => localIdOf(id, 'StaffMember', `input.participatingStaff[${i}]`, violations));
   const agencies = await activeAgencies(tx, [chairId, ...agencyIds].filter((id): id is string => id !== null));
   const staff = await activeStaff(tx, staffIds.filter((id): id is string => id !== null));
 
@@ -190,15 +163,15 @@ export async function scheduleConference(ctx: Context, tx: EntityManager, input:
 
 export async function addConferenceParticipants(ctx: Context, tx: EntityManager, input: AddConferenceParticipantsInput): Promise<string> {
   const viewer = requireViewer(ctx);
-  const conference = await lockConferenceToManage(ctx, tx, requireLocalId(input.conference, 'CaseConference', 'input.conference'));
+  const conference = await lockConferenceToManage(ctx, tx, expectGlobalId(input.conference, 'CaseConference', 'input.conference'));
   if (conference.status !== ConferenceStatus.SCHEDULED) {
     throw invalidTransition(`The conference is ${conference.status}: participants can be added only while it is SCHEDULED.`);
   }
   await bumpVersion(tx, 'case_conference', conference.id, input.expectedVersion, 'The conference');
 
   const violations = new Violations();
-  const agencyIds = (input.agencies ?? []).map((id, i) => localId(violations, id, 'Agency', `input.agencies[${i}]`));
-  const staffIds = (input.staff ?? []).map((id, i) => localId(violations, id, 'StaffMember', `input.staff[${i}]`));
+  const agencyIds = (input.agencies ?? []).map((id, i) => localIdOf(id, 'Agency', `input.agencies[${i}]`, violations));
+  const staffIds = (input.staff ?? []).map((id, i) => localIdOf(id, 'StaffMember', `input.staff[${i}]`, violations));
   const agencies = await activeAgencies(tx, agencyIds.filter((id): id is string => id !== null));
   agencyIds.forEach((id, i) => {
     if (id !== null && !agencies.has(id)) violations.add(`input.agencies[${i}]`, 'is not an active agency');
@@ -231,7 +204,7 @@ export async function addConferenceParticipants(ctx: Context, tx: EntityManager,
 }
 
 export async function holdConference(ctx: Context, tx: EntityManager, input: HoldConferenceInput): Promise<string> {
-  const conference = await lockConferenceToManage(ctx, tx, requireLocalId(input.conference, 'CaseConference', 'input.conference'));
+  const conference = await lockConferenceToManage(ctx, tx, expectGlobalId(input.conference, 'CaseConference', 'input.conference'));
   if (conference.status !== ConferenceStatus.SCHEDULED) {
     throw invalidTransition(`The conference is ${conference.status}: only a SCHEDULED conference can be held.`);
   }
@@ -261,7 +234,7 @@ export async function holdConference(ctx: Context, tx: EntityManager, input: Hol
 }
 
 export async function cancelConference(ctx: Context, tx: EntityManager, input: CancelConferenceInput): Promise<string> {
-  const conference = await lockConferenceToManage(ctx, tx, requireLocalId(input.conference, 'CaseConference', 'input.conference'));
+  const conference = await lockConferenceToManage(ctx, tx, expectGlobalId(input.conference, 'CaseConference', 'input.conference'));
   if (conference.status !== ConferenceStatus.SCHEDULED) {
     throw invalidTransition(`The conference is ${conference.status}: only a SCHEDULED conference can be cancelled.`);
   }
@@ -283,8 +256,8 @@ export async function cancelConference(ctx: Context, tx: EntityManager, input: C
 
 export async function addConferenceItem(ctx: Context, tx: EntityManager, input: AddConferenceItemInput): Promise<string> {
   const viewer = requireViewer(ctx);
-  const conferenceId = requireLocalId(input.conference, 'CaseConference', 'input.conference');
-  const caseId = requireLocalId(input.case, 'Case', 'input.case');
+  const conferenceId = expectGlobalId(input.conference, 'CaseConference', 'input.conference');
+  const caseId = expectGlobalId(input.case, 'Case', 'input.case');
   const conference = await lockConferenceToManage(ctx, tx, conferenceId);
   if (conference.status !== ConferenceStatus.SCHEDULED) {
     throw badInput([{ field: 'input.conference', message: `is ${conference.status}: cases can be put on the agenda only while it is SCHEDULED` }]);
@@ -316,7 +289,7 @@ export async function addConferenceItem(ctx: Context, tx: EntityManager, input: 
 }
 
 async function lockItemToManage(ctx: Context, tx: EntityManager, itemGlobalId: string, field: string): Promise<{ item: ConferenceItemRow; conference: ConferenceRow }> {
-  const itemId = requireLocalId(itemGlobalId, 'ConferenceItem', field);
+  const itemId = expectGlobalId(itemGlobalId, 'ConferenceItem', field);
   const visible = await queryOne<{ conference_id: string }>(
     tx,
     sql`SELECT i.conference_id::text AS conference_id FROM conference_item i JOIN case_conference cc ON cc.id = i.conference_id
@@ -347,7 +320,7 @@ export async function recordDecision(ctx: Context, tx: EntityManager, input: Rec
   const { item, conference } = await lockItemToManage(ctx, tx, input.item, 'input.item');
   const violations = new Violations();
   if (conference.status === ConferenceStatus.CANCELLED) violations.add('input.item', 'belongs to a cancelled conference: no decision can be recorded on it');
-  const agencyId = localId(violations, input.responsibleAgency, 'Agency', 'input.responsibleAgency');
+  const agencyId = localIdOf(input.responsibleAgency, 'Agency', 'input.responsibleAgency', violations);
   if (agencyId !== null) {
     const participant = await queryOne(tx, sql`SELECT 1 FROM conference_agency WHERE conference_id = ${conference.id}::bigint AND agency_id = ${agencyId}::bigint`);
     if (!participant) violations.add('input.responsibleAgency', 'must be an agency taking part in the conference');
@@ -384,7 +357,7 @@ export async function recordDecision(ctx: Context, tx: EntityManager, input: Rec
 
 export async function updateDecision(ctx: Context, tx: EntityManager, input: UpdateDecisionInput): Promise<string> {
   const viewer = requireViewer(ctx);
-  const decisionId = requireLocalId(input.decision, 'Decision', 'input.decision');
+  const decisionId = expectGlobalId(input.decision, 'Decision', 'input.decision');
   const decision = await queryOne<DecisionRow & { region_code: string; conference_status: ConferenceStatus }>(
     tx,
     sql`SELECT d.*, cc.region_code, cc.status AS conference_status

@@ -4,7 +4,8 @@ import { queryOne } from '../../core/db';
 import type { FieldViolation } from '../../core/graphql/errors';
 import { expectGlobalId } from '../../core/graphql/global-id';
 import { sql, type Sql } from '../../core/sql';
-import { Violations, checkRegions, rejectNulls, updateRow, withUniqueKeys } from '../agencies/agency.service';
+import { Violations } from '../../core/graphql/violations';
+import { checkRegions, rejectNulls, updateRow, withUniqueKeys } from '../agencies/agency.service';
 import type { CreateProgramInput, UpdateProgramInput } from './program.inputs';
 
 /* The rules of programme writes; each runs inside `runMutation`'s transaction and returns the local id written. */

@@ -4,7 +4,8 @@ import { queryOne } from '../../core/db';
 import { badField, type FieldViolation } from '../../core/graphql/errors';
 import { expectGlobalId, fromGlobalId } from '../../core/graphql/global-id';
 import { sql, type Sql } from '../../core/sql';
-import { Violations, checkRegions, rejectNulls, updateRow, withUniqueKeys } from '../agencies/agency.service';
+import { Violations } from '../../core/graphql/violations';
+import { checkRegions, rejectNulls, updateRow, withUniqueKeys } from '../agencies/agency.service';
 import type { CreateServiceOfferingInput, CreateServiceTypeInput, UpdateServiceOfferingInput, UpdateServiceTypeInput } from './provider.inputs';
 
 /* The rules of catalogue and offering writes; each runs inside `runMutation`'s transaction and returns the local id written. */

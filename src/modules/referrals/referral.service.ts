@@ -11,7 +11,8 @@ import { or, sql } from '../../core/sql';
 import { CaseStatus, GrantKind } from '../cases/case.enums';
 import { visibleCaseCondition } from '../cases/case.scope';
 import { assertCaseOpen, assertMayPlan, loadCaseForWrite, mayPlanCase } from '../cases/plan.access';
-import { addWorkingDays, checkAgency, checkOffering, localIdOf, resolveServiceType, Violations } from '../cases/plan.rules';
+import { addWorkingDays, checkAgency, checkOffering, resolveServiceType } from '../cases/plan.rules';
+import { Violations, localIdOf } from '../../core/graphql/violations';
 import { DeclineReason, ReferralStatus } from './referral.enums';
 import type { CancelReferralInput, CompleteReferralInput, RespondToReferralInput, SendReferralInput } from './referral.inputs';
 

@@ -11,8 +11,10 @@ import { bumpVersion } from '../../core/mutation';
 import { sql } from '../../core/sql';
 import { visibleCaseCondition } from '../cases/case.scope';
 import { isTeamWorker, loadCaseForWrite, type CaseForWrite } from '../cases/plan.access';
-import { checkAgency, localIdOf, resolveServiceType, Violations } from '../cases/plan.rules';
+import { checkAgency, resolveServiceType } from '../cases/plan.rules';
+import { Violations, localIdOf } from '../../core/graphql/violations';
 import { DeliveryMode } from '../providers/provider.enums';
+import type { ServiceDeliveryRow } from './service-delivery.type';
 import type { RecordBrigadeTripInput, RecordServiceDeliveryInput, UpdateServiceDeliveryInput } from './service-delivery.inputs';
 
 /** The values of a service delivery as they will be written. */
@@ -132,23 +134,6 @@ export async function recordServiceDelivery(ctx: Context, tx: EntityManager, inp
   return inserted[0].id;
 }
 
-interface DeliveryRow {
-  id: string;
-  case_id: string;
-  recipient_id: string;
-  service_type_id: string;
-  provider_id: string;
-  specialist_id: string | null;
-  delivered_on: string;
-  duration_minutes: number | null;
-  delivery_mode: DeliveryMode;
-  notes: string | null;
-  plan_step_id: string | null;
-  referral_id: string | null;
-  brigade_trip_id: string | null;
-  recorded_by_agency_id: string;
-}
-
 /** Picks the new value of an optional input field: left out keeps the current one, null clears it. */
 function pick<T>(given: T | null | undefined, current: T | null): T | null {
   return given === undefined ? current : given;
@@ -158,7 +143,7 @@ function pick<T>(given: T | null | undefined, current: T | null): T | null {
 export async function updateServiceDelivery(ctx: Context, tx: EntityManager, input: UpdateServiceDeliveryInput): Promise<string> {
   const viewer = requireViewer(ctx);
   const id = expectGlobalId(input.delivery, 'ServiceDelivery', 'input.delivery');
-  const current = await queryOne<DeliveryRow>(
+  const current = await queryOne<ServiceDeliveryRow>(
     tx,
     sql`SELECT sd.id::text AS id, sd.case_id::text AS case_id, sd.recipient_id::text AS recipient_id, sd.service_type_id::text AS service_type_id,
                sd.provider_id::text AS provider_id, sd.specialist_id::text AS specialist_id, sd.delivered_on, sd.duration_minutes, sd.delivery_mode, sd.notes,
