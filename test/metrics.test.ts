@@ -556,3 +556,137 @@ describe('referral loop, route of help and conference decisions', () => {
     expect(total.decisionsOnTimeRate).toEqual({ value: null, suppressed: false, reported: false });
   });
 });
+
+/* ------------------------------------------------------------------ reportIndicator */
+
+describe('reportIndicator', () => {
+  let programme: { id: string; code: string };
+  let coordinator63: Caller;
+  const input = (overrides: Record<string, unknown> = {}) => ({
+    program: programme.code,
+    region: '63',
+    indicator: 'SPECIALISTS_TRAINED',
+    periodStart: '2024-01-01',
+    periodEnd: '2024-06-30',
+    value: 42,
+    note: 'Отчёт за первое полугодие.',
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    programme = await createProgramme(['63', '23']);
+    coordinator63 = await createCaller(h, { roles: [Role.COORDINATOR], region: '63' });
+  });
+
+  test("a coordinator of the region reports a figure; it appears beside the computed ones, marked reported", async () => {
+    const response = await gql(h, REPORT, { input: input() }, coordinator63);
+    expect(response.errors).toBeUndefined();
+    const reported = response.data!.reportIndicator.reportedIndicator;
+    expect(reported).toEqual(
+      expect.objectContaining({ indicator: 'SPECIALISTS_TRAINED', periodStart: '2024-01-01', periodEnd: '2024-06-30', value: 42, program: { code: programme.code }, region: { code: '63' } }),
+    );
+    const result = await answer(analyst, { programs: [programme.code], from: '2024-01-01', to: '2024-12-31' });
+    expect(result.reported).toEqual([
+      expect.objectContaining({ indicator: 'SPECIALISTS_TRAINED', value: { value: 42, suppressed: false, reported: true }, reportedIndicator: { id: reported.id, value: 42 } }),
+    ]);
+    // Not within a shorter period; not in another region's answer.
+    expect((await answer(analyst, { programs: [programme.code], from: '2024-01-01', to: '2024-03-31' })).reported).toEqual([]);
+    expect((await answer(analyst, { programs: [programme.code], regions: ['23'] })).reported).toEqual([]);
+  });
+
+  test('a second report of the same programme, region, indicator and period is a CONFLICT naming the key', async () => {
+    const response = await gql(h, REPORT, { input: input({ value: 43 }) }, coordinator63);
+    expect(codes(response)).toEqual(['CONFLICT']);
+    expect(response.errors![0].message).toContain(`SPECIALISTS_TRAINED of programme ${programme.code} for region 63, 2024-01-01 to 2024-06-30`);
+    const stored = await queryOne<{ value: string }>(h.db, sql`SELECT value::text FROM reported_indicator WHERE program_id = ${programme.id}::bigint AND indicator = 'SPECIALISTS_TRAINED'`);
+    expect(Number(stored!.value)).toBe(42);
+  });
+
+  test('an administrator reports for any region; money takes kopecks; a retry with the same idempotency key writes once', async () => {
+    const body = { input: input({ region: '23', indicator: 'FUNDS_SPENT_RUB', value: 1390700.5, idempotencyKey: unique('key').replace(/\s/g, '-') }) };
+    const first = await gql(h, REPORT, body, admin);
+    expect(first.errors).toBeUndefined();
+    const again = await gql(h, REPORT, body, admin);
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.reportIndicator.reportedIndicator.id).toBe(first.data!.reportIndicator.reportedIndicator.id);
+    expect(again.data!.reportIndicator.reportedIndicator.value).toBe(1390700.5);
+  });
+
+  test.each([
+    ['a coordinator of another region', () => coordinator54],
+    ['an analyst', () => analyst],
+    ['a specialist', () => createCaller(h, { roles: [Role.SPECIALIST], region: '63' })],
+    ['a case manager', () => createCaller(h, { roles: [Role.CASE_MANAGER], region: '63' })],
+  ])('%s is refused with FORBIDDEN and nothing is written', async (_who, as) => {
+    const response = await gql(h, REPORT, { input: input({ indicator: 'ROUND_TABLES_HELD', value: 3 }) }, await as());
+    expect(codes(response)).toEqual(['FORBIDDEN']);
+    expect(await queryOne(h.db, sql`SELECT 1 FROM reported_indicator WHERE program_id = ${programme.id}::bigint AND indicator = 'ROUND_TABLES_HELD'`)).toBeNull();
+  });
+
+  test.each([
+    ['input.periodEnd', { periodEnd: '2023-12-31' }, /not be before input.periodStart/],
+    ['input.periodStart', { periodStart: '2024-02-30' }, /calendar date/],
+    ['input.region', { region: '6' }, /two-digit/],
+    ['input.region', { region: '54' }, /not a region of programme/],
+    ['input.program', { program: 'NO-SUCH-PROGRAMME' }, /names no programme/],
+    ['input.program', { program: 'lower case' }, /programme code/],
+    ['input.value', { value: -1 }, /must not be less than 0/],
+    ['input.value', { value: 10.5 }, /whole number/],
+    ['input.value', { indicator: 'FUNDS_SPENT_RUB', value: 10.555 }, /two decimals/],
+    ['input.periodStart', { periodStart: '2023-12-01' }, /before the programme starts/],
+    ['input.periodEnd', { periodEnd: '2025-01-31' }, /after the programme ends/],
+    ['input.note', { note: '' }, /longer than or equal to 1/],
+  ])('an invalid %s is BAD_USER_INPUT naming the field', async (field, overrides, message) => {
+    const response = await gql(h, REPORT, { input: input({ indicator: 'VOLUNTEERS_ENGAGED', ...overrides }) }, admin);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    const fields: Array<{ field: string; message: string }> = response.errors![0].extensions.fields;
+    expect(fields).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    expect(fields.find((f) => f.field === field)!.message).toMatch(message);
+  });
+
+  test('a reported figure is a node for who may read metrics, absent for others', async () => {
+    const created = await gql(h, REPORT, { input: input({ indicator: 'SPECIALISTS_SUPERVISED', value: 12 }) }, coordinator63);
+    const id = created.data!.reportIndicator.reportedIndicator.id;
+    const read = (as: Caller) => gql(h, 'query($id: ID!) { node(id: $id) { id ... on ReportedIndicator { indicator value program { code } } } }', { id }, as);
+    expect((await read(analyst)).data!.node).toEqual({ id, indicator: 'SPECIALISTS_SUPERVISED', value: 12, program: { code: programme.code } });
+    expect((await read(coordinator63)).data!.node).not.toBeNull();
+    expect((await read(coordinator54)).data!.node).toBeNull();
+    expect((await read(await createCaller(h, { roles: [Role.SPECIALIST], region: '63' }))).data!.node).toBeNull();
+  });
+});
+
+/* ------------------------------------------------------------------ the query's own input rules and cost */
+
+describe('outcomeMetrics input and SQL', () => {
+  test.each([
+    ['filter.to', { from: '2020-02-01', to: '2020-01-01' }, [], /not be before filter.from/],
+    ['filter.programs', { programs: ['NO-SUCH-PROGRAMME'] }, [], /names no programme: NO-SUCH-PROGRAMME/],
+    ['filter.regions', { regions: ['5'] }, [], /two-digit/],
+    ['filter.asOf', { asOf: '2024-13-01' }, [], /calendar date/],
+    ['filter.targetAgeUnder', { targetAgeUnder: 0 }, [], /not be less than 1/],
+    ['groupBy', {}, ['MONTH', 'MONTH'], /not repeat/],
+  ])('an invalid %s is BAD_USER_INPUT naming the field', async (field, filter, groupBy, message) => {
+    const response = await metrics(admin, filter, groupBy as string[]);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    const fields: Array<{ field: string; message: string }> = response.errors![0].extensions.fields;
+    expect(fields.find((f) => f.field === field)?.message).toMatch(message);
+  });
+
+  test('the number of SQL statements does not grow with the number of groups', async () => {
+    const groupBy = ['MONTH', 'SERVICE_TYPE', 'REGION', 'PROGRAM'];
+    const narrow = await metrics(admin, { ...MURMANSK_FILTER, from: '2019-12-01', to: '2019-12-31' }, groupBy);
+    const wide = await metrics(admin, MURMANSK_FILTER, groupBy);
+    expect(narrow.errors).toBeUndefined();
+    expect(wide.errors).toBeUndefined();
+    expect(wide.data!.outcomeMetrics.rows.length).toBeGreaterThan(5 * narrow.data!.outcomeMetrics.rows.length);
+    expect(wide.sqlStatements).toBe(narrow.sqlStatements);
+    // The caller, the programme codes, the metrics statement (in its transaction: begin, settings, statement, commit),
+    // the reported figures, and one batch each for regions, programmes and service types.
+    expect(wide.sqlStatements).toBeLessThanOrEqual(10);
+  });
+
+  test('docs/METRICS.md defines every indicator of the schema', () => {
+    const document = fs.readFileSync(path.resolve(__dirname, '..', 'docs', 'METRICS.md'), 'utf8');
+    for (const name of INDICATOR_NAMES) expect(document).toContain(`\`${name}\``);
+  });
+});

@@ -262,6 +262,8 @@ export class NeedEntity {
 @Index('plan_step_case_idx', ['caseId', 'position'])
 @Index('plan_step_responsible_idx', ['responsibleAgencyId', 'status'])
 @Index('plan_step_due_idx', ['dueOn'])
+// Outcome metrics: the steps done in a period.
+@Index('plan_step_done_idx', ['completedOn'], { where: `status = 'DONE'` })
 export class PlanStepEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;

@@ -137,6 +137,8 @@ export class ConferenceItemEntity {
 @Index('decision_item_idx', ['itemId'])
 @Index('decision_conference_idx', ['conferenceId'])
 @Index('decision_responsible_idx', ['responsibleAgencyId', 'status', 'dueOn'])
+// Outcome metrics: the decisions done in a period.
+@Index('decision_done_idx', ['doneOn'], { where: `status = 'DONE'` })
 export class DecisionEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;

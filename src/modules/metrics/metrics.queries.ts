@@ -117,6 +117,9 @@ function familyProgramme(scope: MetricsScope, date: Sql | null): { join: Sql; wh
   return { join: raw(''), where: [sql`EXISTS (SELECT 1 ${enrolled})`], key: null };
 }
 
+/** The month of a date as the date of its first day: grouped as a date (a cheap sort), shown as YYYY-MM. */
+const month = (date: Sql) => sql`date_trunc('month', (${date})::timestamp)::date`;
+
 const percent = (part: Sql, whole: Sql) => sql`round(100.0 * ${part} / NULLIF(${whole}, 0), 1)`;
 
 /** Children of the target group whose placement at the beginning of a day was IN_INSTITUTION, at `asOf` and the baseline. */
@@ -129,8 +132,13 @@ function stockSource(scope: MetricsScope): FamilySource {
   const baseline = raw(`count(DISTINCT p.id) FILTER (WHERE d.at = 'baseline')`);
   const hasBaseline = scope.baselineDate !== null;
   return {
+    // Only a child who is in an institution now or has a placement event into or out of one can have been in one at a
+    // date: these few candidates (the person index on placement, the events) are looked up instead of every child.
     from: sql`${dates}
-      JOIN person p ON p.relation = 'CHILD' AND p.birth_date < d.on_date AND p.birth_date > d.on_date - make_interval(years => ${scope.targetAgeUnder}::int)
+      CROSS JOIN (SELECT id FROM person WHERE placement = 'IN_INSTITUTION'
+                  UNION SELECT person_id FROM placement_event WHERE placement_after = 'IN_INSTITUTION' OR placement_before = 'IN_INSTITUTION') AS candidate
+      JOIN person p ON p.id = candidate.id AND p.relation = 'CHILD'
+                   AND p.birth_date < d.on_date AND p.birth_date > d.on_date - make_interval(years => ${scope.targetAgeUnder}::int)
       JOIN family f ON f.id = p.family_id
       ${programme.join}`,
     where: [
@@ -166,7 +174,7 @@ function placementSource(scope: MetricsScope): FamilySource {
     ],
     keys: {
       [MetricDimension.REGION]: raw('f.region_code'),
-      [MetricDimension.MONTH]: raw(`to_char(e.occurred_on, 'YYYY-MM')`),
+      [MetricDimension.MONTH]: month(raw('e.occurred_on')),
       ...(programme.key ? { [MetricDimension.PROGRAM]: programme.key } : {}),
     },
     measures: {
@@ -190,7 +198,7 @@ function serviceSource(scope: MetricsScope): FamilySource {
     where: [...period(raw('sd.delivered_on'), scope), ...regionFilter(raw('c.region_code'), scope), ...programme.where],
     keys: {
       [MetricDimension.REGION]: raw('c.region_code'),
-      [MetricDimension.MONTH]: raw(`to_char(sd.delivered_on, 'YYYY-MM')`),
+      [MetricDimension.MONTH]: month(raw('sd.delivered_on')),
       [MetricDimension.AGENCY_KIND]: raw('pa.kind'),
       [MetricDimension.SERVICE_TYPE]: raw('sd.service_type_id'),
       [MetricDimension.DELIVERY_MODE]: raw('sd.delivery_mode'),
@@ -224,7 +232,7 @@ function referralSource(scope: MetricsScope): FamilySource {
     where: [...timestampPeriod(raw('r.sent_at'), scope), ...regionFilter(raw('c.region_code'), scope), ...programme.where],
     keys: {
       [MetricDimension.REGION]: raw('c.region_code'),
-      [MetricDimension.MONTH]: sql`to_char(${sentOn}, 'YYYY-MM')`,
+      [MetricDimension.MONTH]: month(sentOn),
       [MetricDimension.AGENCY_KIND]: raw('ta.kind'),
       [MetricDimension.SERVICE_TYPE]: raw('r.service_type_id'),
       ...(programme.key ? { [MetricDimension.PROGRAM]: programme.key } : {}),
@@ -257,7 +265,7 @@ function planStepSource(scope: MetricsScope): FamilySource {
     ],
     keys: {
       [MetricDimension.REGION]: raw('c.region_code'),
-      [MetricDimension.MONTH]: raw(`to_char(ps.completed_on, 'YYYY-MM')`),
+      [MetricDimension.MONTH]: month(raw('ps.completed_on')),
       [MetricDimension.AGENCY_KIND]: raw('ra.kind'),
       [MetricDimension.SERVICE_TYPE]: raw('ps.service_type_id'),
       ...(programme.key ? { [MetricDimension.PROGRAM]: programme.key } : {}),
@@ -284,7 +292,7 @@ function decisionSource(scope: MetricsScope): FamilySource {
     ],
     keys: {
       [MetricDimension.REGION]: raw('c.region_code'),
-      [MetricDimension.MONTH]: raw(`to_char(dn.done_on, 'YYYY-MM')`),
+      [MetricDimension.MONTH]: month(raw('dn.done_on')),
       [MetricDimension.AGENCY_KIND]: raw('ra.kind'),
       ...(programme.key ? { [MetricDimension.PROGRAM]: programme.key } : {}),
     },
@@ -315,7 +323,11 @@ function familyStatement(family: IndicatorFamily, scope: MetricsScope): Sql {
   };
   const keys = KEY_COLUMNS.filter((k) => dimensions.includes(k.dimension)).map((k) => keyOf(k.dimension));
   const keyColumns = join(
-    KEY_COLUMNS.map((k) => (dimensions.includes(k.dimension) ? sql`${keyOf(k.dimension)}::text AS ${raw(k.column)}` : raw(`NULL::text AS ${k.column}`))),
+    KEY_COLUMNS.map((k) => {
+      if (!dimensions.includes(k.dimension)) return raw(`NULL::text AS ${k.column}`);
+      const key = keyOf(k.dimension);
+      return k.dimension === MetricDimension.MONTH ? sql`to_char(${key}, 'YYYY-MM') AS ${raw(k.column)}` : sql`${key}::text AS ${raw(k.column)}`;
+    }),
     ', ',
   );
   const measures = join(
@@ -330,11 +342,16 @@ function familyStatement(family: IndicatorFamily, scope: MetricsScope): Sql {
    ${groupBy}`;
 }
 
+/** Each family's aggregates as its own query (for EXPLAIN and the benchmark). */
+export function familyStatements(scope: MetricsScope): Record<IndicatorFamily, Sql> {
+  const families = Object.keys(SOURCES) as IndicatorFamily[];
+  return Object.fromEntries(families.map((family) => [family, familyStatement(family, scope)])) as Record<IndicatorFamily, Sql>;
+}
+
 /** Every family's aggregates in one statement: the number of statements does not depend on the number of groups. */
 export function metricsStatement(scope: MetricsScope): Sql {
-  const families = Object.keys(SOURCES) as IndicatorFamily[];
   return join(
-    families.map((family) => sql`(${familyStatement(family, scope)})`),
+    Object.values(familyStatements(scope)).map((statement) => sql`(${statement})`),
     '\nUNION ALL\n',
   );
 }

@@ -9,6 +9,8 @@ import { DeclineReason, ReferralOutcome, ReferralStatus } from './referral.enums
 @Index('referral_case_idx', ['caseId', 'sentAt'])
 @Index('referral_to_agency_idx', ['toAgencyId', 'status'])
 @Index('referral_open_deadline_idx', ['respondBy'], { where: `status = 'SENT'` })
+// Outcome metrics: the referrals sent in a period.
+@Index('referral_sent_idx', ['sentAt'])
 export class ReferralEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;

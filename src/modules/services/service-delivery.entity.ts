@@ -45,6 +45,8 @@ export class BrigadeTripEntity {
 @Index('service_delivery_trip_idx', ['brigadeTripId'])
 // The first service after a referral (outcome metrics: days from referral to first service) is found by referral.
 @Index('service_delivery_referral_idx', ['referralId', 'deliveredOn'], { where: 'referral_id IS NOT NULL' })
+// Outcome metrics of a region or programme: its cases' deliveries of a period, read from this index alone (index-only scan).
+@Index('service_delivery_metrics_idx', ['caseId', 'deliveredOn', 'serviceTypeId', 'deliveryMode', 'recipientId', 'brigadeTripId'])
 @Check('service_delivery_duration_check', `duration_minutes IS NULL OR duration_minutes BETWEEN 1 AND 1440`)
 export class ServiceDeliveryEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
