@@ -1,5 +1,6 @@
 import { harness, gql, codes, createCaller, type Caller, type Harness, type GraphQLResponse } from './support/harness';
-import { agencyGlobalId, countRows, createCaseRow, createConferenceWorld, staffGlobalId, type ConferenceWorld } from './support/conference-fixtures';
+import { agencyGlobalId, createCaseRow, createConferenceWorld, staffGlobalId, type ConferenceWorld } from './support/conference-fixtures';
+import { countWhere } from './support/fixtures';
 import { AgencyKind, FieldClass, Relation, Role } from '../src/core/auth/roles';
 import { readableClasses } from '../src/core/auth/policy';
 import { fromGlobalId, toGlobalId } from '../src/core/graphql/global-id';
@@ -158,17 +159,17 @@ describe('scheduling a conference', () => {
   });
 
   test('a coordinator of another region, or a specialist, may not schedule one: FORBIDDEN, nothing written', async () => {
-    const before = await countRows(h.db, 'case_conference', 'chair_agency_id = $1', [world.chair.agency.id]);
+    const before = await countWhere(h.db, 'case_conference', 'chair_agency_id = $1', [world.chair.agency.id]);
     const other = await gql(h, SCHEDULE, { input: scheduleInput(world) }, world.otherCoordinator);
     expect(codes(other)).toEqual(['FORBIDDEN']);
     const specialist = await gql(h, SCHEDULE, { input: scheduleInput(world) }, world.ngo);
     expect(codes(specialist)).toEqual(['FORBIDDEN']);
-    expect(await countRows(h.db, 'case_conference', 'chair_agency_id = $1', [world.chair.agency.id])).toBe(before);
+    expect(await countWhere(h.db, 'case_conference', 'chair_agency_id = $1', [world.chair.agency.id])).toBe(before);
   });
 
   test('input rules name their fields: follow-up days, a chair of another region, staff of an agency that does not take part', async () => {
     const stranger = await createCaller(h, { roles: [Role.SPECIALIST], kind: AgencyKind.NGO, region: '23' });
-    const before = await countRows(h.db, 'case_conference', 'chair_agency_id = $1', [world.chair.agency.id]);
+    const before = await countWhere(h.db, 'case_conference', 'chair_agency_id = $1', [world.chair.agency.id]);
 
     const days = await gql(h, SCHEDULE, { input: scheduleInput(world, { followUpDays: 0 }) }, world.coordinator);
     expect(codes(days)).toEqual(['BAD_USER_INPUT']);
@@ -182,7 +183,7 @@ describe('scheduling a conference', () => {
     expect(badFields(staff)).toEqual(['input.participatingStaff[0]']);
     expect(staff.errors![0].message).toContain('participating agency');
 
-    expect(await countRows(h.db, 'case_conference', 'chair_agency_id = $1', [world.chair.agency.id])).toBe(before);
+    expect(await countWhere(h.db, 'case_conference', 'chair_agency_id = $1', [world.chair.agency.id])).toBe(before);
   });
 
   test('a retry with the same idempotency key returns the first conference and writes nothing twice', async () => {
@@ -192,7 +193,7 @@ describe('scheduling a conference', () => {
     expectOk(first);
     expectOk(second);
     expect(second.data!.scheduleConference.conference.id).toBe(first.data!.scheduleConference.conference.id);
-    expect(await countRows(h.db, 'case_conference', "title = 'Заседание с ключом' AND chair_agency_id = $1", [world.chair.agency.id])).toBe(1);
+    expect(await countWhere(h.db, 'case_conference', "title = 'Заседание с ключом' AND chair_agency_id = $1", [world.chair.agency.id])).toBe(1);
   });
 });
 
@@ -228,21 +229,21 @@ describe('the agenda and the access it gives', () => {
   });
 
   test('the same case twice on one agenda is BAD_USER_INPUT naming input.case, and nothing is written', async () => {
-    const items0 = await countRows(h.db, 'conference_item', 'conference_id = $1', [localId(conferenceId)]);
-    const grants0 = await countRows(h.db, 'case_access_grant', "kind = 'CONFERENCE' AND source_id = $1", [localId(conferenceId)]);
+    const items0 = await countWhere(h.db, 'conference_item', 'conference_id = $1', [localId(conferenceId)]);
+    const grants0 = await countWhere(h.db, 'case_access_grant', "kind = 'CONFERENCE' AND source_id = $1", [localId(conferenceId)]);
     const response = await gql(h, ADD_ITEM, { input: { conference: conferenceId, case: world.cases[0].caseGlobalId, question: 'Ещё раз?' } }, world.coordinator);
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(badFields(response)).toEqual(['input.case']);
     expect(response.errors![0].message).toContain('already on the agenda');
-    expect(await countRows(h.db, 'conference_item', 'conference_id = $1', [localId(conferenceId)])).toBe(items0);
-    expect(await countRows(h.db, 'case_access_grant', "kind = 'CONFERENCE' AND source_id = $1", [localId(conferenceId)])).toBe(grants0);
+    expect(await countWhere(h.db, 'conference_item', 'conference_id = $1', [localId(conferenceId)])).toBe(items0);
+    expect(await countWhere(h.db, 'case_access_grant', "kind = 'CONFERENCE' AND source_id = $1", [localId(conferenceId)])).toBe(grants0);
   });
 
   test('a case of another region is BAD_USER_INPUT naming input.case, and nothing is written', async () => {
     const response = await gql(h, ADD_ITEM, { input: { conference: conferenceId, case: world.otherRegionCase.caseGlobalId, question: 'Чужой случай?' } }, world.coordinator);
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(badFields(response)).toEqual(['input.case']);
-    expect(await countRows(h.db, 'conference_item', 'case_id = $1', [world.otherRegionCase.caseId])).toBe(0);
+    expect(await countWhere(h.db, 'conference_item', 'case_id = $1', [world.otherRegionCase.caseId])).toBe(0);
   });
 
   test("a participating NGO sees the agenda case's number and identity, but neither health nor social-risk data", async () => {
@@ -407,7 +408,7 @@ describe('holding and cancelling', () => {
     const cancelled = await gql(h, CANCEL, { input: { conference: conference.id, expectedVersion: conference.version } }, world.coordinator);
     expectOk(cancelled);
     expect(cancelled.data!.cancelConference.conference.status).toBe('CANCELLED');
-    expect(await countRows(h.db, 'case_access_grant', "kind = 'CONFERENCE' AND source_id = $1 AND revoked_at IS NULL", [localId(conference.id)])).toBe(0);
+    expect(await countWhere(h.db, 'case_access_grant', "kind = 'CONFERENCE' AND source_id = $1 AND revoked_at IS NULL", [localId(conference.id)])).toBe(0);
     const ngoAfter = await gql(h, CONFERENCE, { id: conference.id }, world.ngo);
     // The NGO took part in it (the conference stays visible) but its access to the case ended with the cancellation.
     expect(ngoAfter.data!.conference.items[0].case).toBeNull();
@@ -421,11 +422,11 @@ describe('holding and cancelling', () => {
     expect(codes(decision)).toEqual(['BAD_USER_INPUT']);
     expect(badFields(decision)).toEqual(['input.item']);
     expect(decision.errors![0].message).toContain('cancelled');
-    expect(await countRows(h.db, 'decision', 'conference_id = $1', [localId(conference.id)])).toBe(0);
+    expect(await countWhere(h.db, 'decision', 'conference_id = $1', [localId(conference.id)])).toBe(0);
 
     const newItem = await gql(h, ADD_ITEM, { input: { conference: conference.id, case: world.cases[0].caseGlobalId, question: 'Поздно?' } }, world.coordinator);
     expect(badFields(newItem)).toEqual(['input.conference']);
-    expect(await countRows(h.db, 'conference_item', 'conference_id = $1', [localId(conference.id)])).toBe(1);
+    expect(await countWhere(h.db, 'conference_item', 'conference_id = $1', [localId(conference.id)])).toBe(1);
   });
 });
 
@@ -459,8 +460,8 @@ describe('decisions', () => {
     );
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(badFields(response)).toEqual(['input.responsibleAgency']);
-    expect(await countRows(h.db, 'decision', 'item_id = $1', [localId(itemId)])).toBe(0);
-    expect(await countRows(h.db, 'plan_step', 'case_id = $1', [world.cases[0].caseId])).toBe(0);
+    expect(await countWhere(h.db, 'decision', 'item_id = $1', [localId(itemId)])).toBe(0);
+    expect(await countWhere(h.db, 'plan_step', 'case_id = $1', [world.cases[0].caseId])).toBe(0);
   });
 
   test('a decision that becomes a plan step is linked both ways; reporting it DONE finishes the step in the same write', async () => {

@@ -2,7 +2,8 @@ import { harness, gql, codes, type Harness, type GraphQLResponse } from './suppo
 import { AgencyKind, Role } from '../src/core/auth/roles';
 import { seedDemoRoutes } from '../src/demo/route';
 import { createAgency, createStaff } from './support/harness';
-import { createRouteCase, createRouteWorld, countWhere, createServiceType, day, gid, versionOf, type RouteCase, type RouteWorld } from './support/route-fixtures';
+import { countWhere } from './support/fixtures';
+import { createRouteCase, createRouteWorld, createServiceType, day, gid, versionOf, type RouteCase, type RouteWorld } from './support/route-fixtures';
 
 const ADD_NEED = `mutation($input: AddNeedInput!) { addNeed(input: $input) { need { id domain description status identifiedBy { id } } case { id version } } }`;
 const ADD_STEP = `mutation($input: AddPlanStepInput!) {

@@ -1,5 +1,6 @@
 import { harness, gql, codes, type Harness, type GraphQLResponse } from './support/harness';
-import { createRouteWorld, countWhere, day, gid, versionOf, type RouteCase, type RouteWorld } from './support/route-fixtures';
+import { countWhere } from './support/fixtures';
+import { createRouteWorld, day, gid, versionOf, type RouteCase, type RouteWorld } from './support/route-fixtures';
 
 const RECORD = `mutation($input: RecordServiceDeliveryInput!) {
   recordServiceDelivery(input: $input) {

@@ -223,8 +223,20 @@ export async function countRows(db: DataSource, table: string): Promise<number> 
   return Number(row!.n);
 }
 
-const TABLES = new Set(['family', 'person', 'external_id', 'placement_event', 'case', 'case_child', 'case_program', 'case_access_grant', 'case_status_change', 'audit_event', 'idempotency_key']);
+/** The number of rows of a table matching a condition with $1.. parameters (for "nothing was written" on one case or one conference). */
+export async function countWhere(db: DataSource, table: string, where: string, params: unknown[]): Promise<number> {
+  const [row] = await db.query(`SELECT count(*)::int AS n FROM "${checkedTable(table)}" WHERE ${where}`, params);
+  return row.n;
+}
+
+const TABLES = new Set([
+  'family', 'person', 'external_id', 'placement_event', 'case', 'case_child', 'case_program', 'case_access_grant', 'case_status_change', 'audit_event', 'idempotency_key',
+  'need', 'plan_step', 'referral', 'service_delivery', 'case_conference', 'conference_agency', 'conference_item', 'decision',
+]);
+function checkedTable(table: string): string {
+  if (!TABLES.has(table)) throw new Error(`countRows/countWhere: unknown table ${table}`);
+  return table;
+}
 function rawTable(table: string) {
-  if (!TABLES.has(table)) throw new Error(`countRows: unknown table ${table}`);
-  return raw(`"${table}"`);
+  return raw(`"${checkedTable(table)}"`);
 }

@@ -1,12 +1,15 @@
 import type { DataSource } from 'typeorm';
 import { AgencyKind, Role } from '../../src/core/auth/roles';
 import { toGlobalId } from '../../src/core/graphql/global-id';
+import { CaseStatus, GrantKind } from '../../src/modules/cases/case.enums';
+import { DisabilityStatus, FamilyRelation, FamilySituation, Sex } from '../../src/modules/families/family.enums';
+import { createCase, createFamily, grantAccessToAgencies } from './fixtures';
 import { createAgency, createCaller, type Caller, type Harness } from './harness';
 
 /**
  * Factories for the route of help, referrals and services: agencies and callers around one region, service types,
- * offerings, and families with open cases written as rows (the team's grants included). Everything the tests then
- * change goes through the API.
+ * offerings, and families with open cases (built with the general factories of ./fixtures, the team's grants
+ * included). Everything the tests then change goes through the API.
  */
 
 let sequence = 0;
@@ -53,37 +56,23 @@ export async function createRouteCase(
   db: DataSource,
   options: { region: string; leadAgencyId: string; managerStaffId: string | null; teamAgencyIds: string[]; openedOn?: string; status?: string },
 ): Promise<RouteCase> {
-  const tag = next();
-  const [family] = await db.query(
-    `INSERT INTO family (region_code, settlement, address, situations, registered_by_agency_id)
-     VALUES ($1, 'Бердск', 'ул. Ленина, 1', '{LOW_INCOME,DISABILITY_IN_FAMILY}'::family_situation[], $2) RETURNING id::text AS id`,
-    [options.region, options.leadAgencyId],
-  );
-  const motherFirstName = `Анна${tag}`;
-  const [mother] = await db.query(
-    `INSERT INTO person (family_id, last_name, first_name, birth_date, sex, relation) VALUES ($1, 'Петрова', $2, '1994-03-02', 'FEMALE', 'MOTHER') RETURNING id::text AS id`,
-    [family.id, motherFirstName],
-  );
-  const [child] = await db.query(
-    `INSERT INTO person (family_id, last_name, first_name, birth_date, sex, relation, disability_status, diagnosis)
-     VALUES ($1, 'Петров', 'Миша', '2021-06-10', 'MALE', 'CHILD', 'DISABLED', 'G80.1 ДЦП') RETURNING id::text AS id`,
-    [family.id],
-  );
-  const number = `${options.region}-2099-${tag}`;
+  const motherFirstName = `Анна${next()}`;
+  const family = await createFamily(db, {
+    registeredBy: options.leadAgencyId,
+    region: options.region,
+    settlement: 'Бердск',
+    address: 'ул. Ленина, 1',
+    situations: [FamilySituation.LOW_INCOME, FamilySituation.DISABILITY_IN_FAMILY],
+    members: [
+      { lastName: 'Петрова', firstName: motherFirstName, birthDate: '1994-03-02', sex: Sex.FEMALE, relation: FamilyRelation.MOTHER },
+      { lastName: 'Петров', firstName: 'Миша', birthDate: '2021-06-10', sex: Sex.MALE, relation: FamilyRelation.CHILD, disabilityStatus: DisabilityStatus.DISABLED, diagnosis: 'G80.1 ДЦП' },
+    ],
+  });
   const openedOn = options.openedOn ?? '2024-01-15';
-  const [kase] = await db.query(
-    `INSERT INTO "case" (number, region_code, family_id, status, risk_level, source, lead_agency_id, case_manager_id, opened_on)
-     VALUES ($1, $2, $3, $4, 'HIGH', 'EARLY_DETECTION', $5, $6, $7) RETURNING id::text AS id`,
-    [number, options.region, family.id, options.status ?? 'ACTIVE', options.leadAgencyId, options.managerStaffId, openedOn],
-  );
-  await db.query(`INSERT INTO case_child (case_id, person_id) VALUES ($1, $2)`, [kase.id, child.id]);
-  await db.query(
-    `INSERT INTO case_access_grant (case_id, agency_id, kind, source, granted_by_subject)
-     SELECT $1, a, CASE WHEN a = $2 THEN 'LEAD' ELSE 'TEAM' END::grant_kind, CASE WHEN a = $2 THEN 'OPEN_CASE' ELSE 'MANUAL' END, 'fixture'
-       FROM unnest($3::bigint[]) AS a`,
-    [kase.id, options.leadAgencyId, [options.leadAgencyId, ...options.teamAgencyIds]],
-  );
-  return { caseId: kase.id, caseGlobalId: gid('Case', kase.id), number, familyId: family.id, motherId: mother.id, childId: child.id, motherFirstName, openedOn };
+  const kase = await createCase(db, { family, leadAgencyId: options.leadAgencyId, caseManagerId: options.managerStaffId, status: options.status as CaseStatus | undefined, openedOn });
+  await grantAccessToAgencies(db, kase.id, options.teamAgencyIds, { kind: GrantKind.TEAM });
+  const [mother, child] = family.members;
+  return { caseId: kase.id, caseGlobalId: kase.globalId, number: kase.number, familyId: family.id, motherId: mother.id, childId: child.id, motherFirstName, openedOn };
 }
 
 export async function createRouteWorld(h: Harness, region = '54'): Promise<RouteWorld> {
@@ -132,11 +121,6 @@ export async function createRouteWorld(h: Harness, region = '54'): Promise<Route
 export async function versionOf(db: DataSource, table: string, id: string): Promise<number> {
   const [row] = await db.query(`SELECT version FROM "${table}" WHERE id = $1`, [id]);
   return row.version;
-}
-
-export async function countWhere(db: DataSource, table: string, where: string, params: unknown[]): Promise<number> {
-  const [row] = await db.query(`SELECT count(*)::int AS n FROM "${table}" WHERE ${where}`, params);
-  return row.n;
 }
 
 /** A calendar day relative to today (UTC), YYYY-MM-DD. */
