@@ -665,11 +665,25 @@ describe('outcomeMetrics input and SQL', () => {
     ['filter.asOf', { asOf: '2024-13-01' }, [], /calendar date/],
     ['filter.targetAgeUnder', { targetAgeUnder: 0 }, [], /not be less than 1/],
     ['groupBy', {}, ['MONTH', 'MONTH'], /not repeat/],
+    ['filter.regions', { regions: [] }, [], /at least one region/],
   ])('an invalid %s is BAD_USER_INPUT naming the field', async (field, filter, groupBy, message) => {
     const response = await metrics(admin, filter, groupBy as string[]);
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     const fields: Array<{ field: string; message: string }> = response.errors![0].extensions.fields;
     expect(fields.find((f) => f.field === field)?.message).toMatch(message);
+  });
+
+  test('groupBy may be left out (the total alone); PROGRAM groups the stock counts too', async () => {
+    const ungrouped = await gql<{ outcomeMetrics: any }>(h, METRICS, { filter: NSK_H1_2024 }, admin);
+    expect(ungrouped.errors).toBeUndefined();
+    expect(ungrouped.data!.outcomeMetrics.groupBy).toEqual([]);
+    expect(ungrouped.data!.outcomeMetrics.rows).toHaveLength(1);
+    const byProgramme = await answer(admin, { ...NSK_H1_2024, programs: undefined }, ['PROGRAM', 'REGION']);
+    const pilot = findRow(byProgramme.rows, (r) => r.program.code === NOVOSIBIRSK && r.region.code === '54');
+    const pilotOnly = await answer(admin, NSK_H1_2024);
+    for (const name of ['childrenInInstitutions', 'childrenInInstitutionsAtBaseline', 'institutionalisedChange', 'childrenReturnedToBirthFamily', 'childrenPlacedInSubstituteFamily']) {
+      expect([name, pilot[name]]).toEqual([name, pilotOnly.total[name]]);
+    }
   });
 
   test('the number of SQL statements does not grow with the number of groups', async () => {

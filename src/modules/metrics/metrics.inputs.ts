@@ -1,5 +1,5 @@
 import { Field, Float, InputType, Int } from 'type-graphql';
-import { ArrayMaxSize, ArrayUnique, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
 import { IsLocalDate, PROGRAM_CODE } from '../programs/program.inputs';
 import { ReportedIndicatorKind } from './metrics.enums';
 
@@ -13,6 +13,7 @@ export class OutcomeMetricsFilter {
       "Only records of the regions with these two-digit codes. Left out: every region for an administrator or analyst, the caller's own regions for a coordinator (a coordinator naming another region is refused).",
   })
   @IsOptional()
+  @ArrayMinSize(1, { message: 'must name at least one region (leave it out for every region)' })
   @ArrayMaxSize(100)
   @ArrayUnique({ message: 'must not repeat a region' })
   @Matches(REGION_CODE, { each: true, message: 'must be two-digit region codes' })
@@ -24,6 +25,7 @@ export class OutcomeMetricsFilter {
       "Only records of the programmes with these codes: records of cases enrolled in one of them, in one of the programme's regions, dated within the programme's period (see docs/METRICS.md for children's placements).",
   })
   @IsOptional()
+  @ArrayMinSize(1, { message: 'must name at least one programme (leave it out for no programme filter)' })
   @ArrayMaxSize(50)
   @ArrayUnique({ message: 'must not repeat a programme' })
   @Matches(PROGRAM_CODE, { each: true, message: 'must be programme codes' })
