@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 
 /** What one workload run measured. */
@@ -16,6 +17,8 @@ export interface WorkloadStats {
   sqlPerRequest: { mean: number; min: number; max: number } | null;
   responseKiB: number;
   serverRssMaxMiB: number | null;
+  /** The machine's 1-minute load average before and after the run (the machine is shared: read the figures with it). */
+  loadAverage: [number, number];
   notes?: string[];
 }
 
@@ -100,6 +103,7 @@ export async function driveGraphQL(options: {
   const latencies: number[] = [];
   let bytes = 0;
   let answers = 0;
+  const loadBefore = os.loadavg()[0];
   const stopRss = sampleRss(options.serverPid);
   const instance = autocannon({
     url: options.url,
@@ -174,6 +178,7 @@ export async function driveGraphQL(options: {
       : null,
     responseKiB: round(bytes / Math.max(1, answers) / 1024, 1),
     serverRssMaxMiB: rssMax,
+    loadAverage: [round(loadBefore, 2), round(os.loadavg()[0], 2)],
   };
 }
 
@@ -239,7 +244,7 @@ export async function waitFor(url: string, child: Child, seconds = 120): Promise
 
 /** Prints a table of workload results. */
 export function printTable(rows: WorkloadStats[], out: NodeJS.WritableStream = process.stdout): void {
-  const header = ['workload', 'persona', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'SQL/req', 'KiB/resp', 'RSS max MiB'];
+  const header = ['workload', 'persona', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'SQL/req', 'KiB/resp', 'RSS max MiB', 'load'];
   const lines = rows.map((r) => [
     r.name,
     r.persona,
@@ -251,6 +256,7 @@ export function printTable(rows: WorkloadStats[], out: NodeJS.WritableStream = p
     r.sqlPerRequest ? r.sqlPerRequest.mean.toFixed(1) : '-',
     r.responseKiB.toFixed(1),
     r.serverRssMaxMiB === null ? '-' : r.serverRssMaxMiB.toFixed(0),
+    r.loadAverage.map((l) => l.toFixed(1)).join('→'),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
