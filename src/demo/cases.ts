@@ -23,7 +23,12 @@ const DEMO_SUBJECT = 'demo-seed';
 /** The partner system that holds the demo families' keys (ЕГИССО); children carry their region's system's key. */
 const FAMILY_SYSTEM = 'EGISSO';
 const CHILD_SYSTEM: Record<string, string> = { '10': 'AIS-KCSON-RK', '51': 'SOS-MURMANSK-CRM', '23': 'AIS-DETI-V-SEMYE-KK', '54': 'MIS-NSO', '63': 'AIS-KRUG-ZABOTY' };
-const PROGRAM_OF_REGION: Record<string, string> = { '10': 'CHILDHOOD-UNDER-PROTECTION', '51': 'EQUAL-RIGHTS-EQUAL-OPPORTUNITIES', '23': 'PILOT-0-4', '54': 'PILOT-0-4', '63': 'CIRCLE-OF-CARE' };
+/**
+ * The programme each region's demo cases are enrolled in. Murmansk's cases are SOS Murmansk's ordinary work, outside
+ * «От равных прав к равным возможностям»: that programme's records are the dataset of src/demo/outcomes.ts, built so
+ * that the registry computes exactly the figures the programme published.
+ */
+const PROGRAM_OF_REGION: Record<string, string | undefined> = { '10': 'CHILDHOOD-UNDER-PROTECTION', '23': 'PILOT-0-4', '54': 'PILOT-0-4', '63': 'CIRCLE-OF-CARE' };
 
 /** A day: a fixed calendar date, or a number of days before the seeding day. */
 type Day = string | { daysAgo: number };
@@ -435,7 +440,7 @@ export async function seedDemoCases(db: EntityManager): Promise<void> {
   if (await queryOne(db, sql`SELECT 1 FROM external_id WHERE system = ${FAMILY_SYSTEM} AND value = ${firstKey}`)) return;
   const today = registryToday();
   const programs = new Map(
-    (await query<{ id: string; code: string }>(db, sql`SELECT id::text AS id, code FROM program WHERE code = ANY(${Object.values(PROGRAM_OF_REGION)}::text[])`)).map((p) => [p.code, p.id]),
+    (await query<{ id: string; code: string }>(db, sql`SELECT id::text AS id, code FROM program WHERE code = ANY(${Object.values(PROGRAM_OF_REGION).filter(Boolean)}::text[])`)).map((p) => [p.code, p.id]),
   );
   const caseIds = new Map<number, string>();
 
@@ -500,7 +505,8 @@ export async function seedDemoCases(db: EntityManager): Promise<void> {
     const caseId = caseRow!.id;
     caseIds.set(index, caseId);
     await query(db, sql`INSERT INTO case_child (case_id, person_id) SELECT ${caseId}::bigint, unnest(${childIds}::bigint[])`);
-    const programId = programs.get(PROGRAM_OF_REGION[family.region]);
+    const programCode = PROGRAM_OF_REGION[family.region];
+    const programId = programCode ? programs.get(programCode) : undefined;
     if (programId) await query(db, sql`INSERT INTO case_program (case_id, program_id) VALUES (${caseId}::bigint, ${programId}::bigint)`);
 
     // The history: the moves spread evenly from the opening to the closing (or today), by the case manager.
