@@ -8,6 +8,7 @@ import { setLogLevel, sqlCounter } from '../src/core/logger';
 import { openDatabase } from '../src/db/database';
 import { createSchema } from '../src/schema';
 import { familyStatements } from '../src/modules/metrics/metrics.queries';
+import { FAMILY_DIMENSIONS, type IndicatorFamily } from '../src/modules/metrics/metrics.indicators';
 import { MetricDimension } from '../src/modules/metrics/metrics.enums';
 
 /**
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
         baselineDate: `${year}-01-01`,
         targetAgeUnder: 4,
         groupBy,
+        families: Object.keys(FAMILY_DIMENSIONS) as IndicatorFamily[],
       });
       // One family at a time, so that each plan can be read on its own (the answer runs them as one UNION ALL).
       for (const [family, statement] of Object.entries(statements)) {

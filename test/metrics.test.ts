@@ -8,6 +8,9 @@ import { seedDemoOutcomes, OUTCOME_PROGRAMMES } from '../src/demo/outcomes';
 import { seedDemo } from '../src/demo/seed-demo';
 import { INDICATORS as CATALOGUE, INDICATOR_NAMES } from '../src/modules/metrics/metrics.indicators';
 import { suppressSmallCells, type CellRow } from '../src/modules/metrics/metrics.suppression';
+import * as metricsQueries from '../src/modules/metrics/metrics.queries';
+import { metricsStatement } from '../src/modules/metrics/metrics.queries';
+import { MetricDimension } from '../src/modules/metrics/metrics.enums';
 
 const FIGURE = '{ value suppressed reported }';
 const INDICATORS = INDICATOR_NAMES.map((name) => `${name} ${FIGURE}`).join('\n');
@@ -687,6 +690,38 @@ describe('outcomeMetrics input and SQL', () => {
     for (const name of ['childrenInInstitutions', 'childrenInInstitutionsAtBaseline', 'institutionalisedChange', 'childrenReturnedToBirthFamily', 'childrenPlacedInSubstituteFamily']) {
       expect([name, pilot[name]]).toEqual([name, pilotOnly.total[name]]);
     }
+  });
+
+  test('look-ahead: only the families of the indicators asked for are computed, and they answer (and are suppressed) exactly as in the full answer', async () => {
+    const SERVICES_ONLY = `query($filter: OutcomeMetricsFilter!, $groupBy: [MetricDimension!]) {
+      outcomeMetrics(filter: $filter, groupBy: $groupBy) {
+        rows { serviceType { code } month ...Services }
+        total { ...Services }
+      }
+    }
+    fragment Services on OutcomeMetricsRow { servicesDelivered ${FIGURE} childrenServed ${FIGURE} familiesServed ${FIGURE} }`;
+    const built = jest.spyOn(metricsQueries, 'metricsStatement');
+    for (const caller of [admin, analyst]) {
+      const full = await answer(caller, MURMANSK_FILTER, ['MONTH', 'SERVICE_TYPE']);
+      expect(built.mock.calls.at(-1)![0].families).toEqual(['stock', 'placement', 'service', 'referral', 'planStep', 'decision']);
+      const narrow = await gql<{ outcomeMetrics: any }>(h, SERVICES_ONLY, { filter: MURMANSK_FILTER, groupBy: ['MONTH', 'SERVICE_TYPE'] }, caller);
+      expect(built.mock.calls.at(-1)![0].families).toEqual(['service']);
+      expect(narrow.errors).toBeUndefined();
+      const pick = (row: Row) => ({ servicesDelivered: row.servicesDelivered, childrenServed: row.childrenServed, familiesServed: row.familiesServed });
+      const key = (row: Row) => `${row.month}/${row.serviceType?.code}`;
+      const fullRows = new Map((full.rows as Row[]).filter((r) => value(r.servicesDelivered)! > 0 || r.servicesDelivered?.suppressed).map((r) => [key(r), pick(r)]));
+      const narrowRows = new Map((narrow.data!.outcomeMetrics.rows as Row[]).map((r) => [key(r), pick(r)]));
+      expect(narrowRows).toEqual(fullRows);
+      expect(pick(narrow.data!.outcomeMetrics.total)).toEqual(pick(full.total));
+    }
+    built.mockRestore();
+    // The statement of a services-only question reads no placement, referral, plan or conference tables.
+    const { text } = metricsStatement({
+      regions: ['51'], programIds: null, from: '2019-09-01', to: '2020-12-30', asOf: '2020-12-31', baselineDate: null, targetAgeUnder: 4,
+      groupBy: [MetricDimension.MONTH, MetricDimension.SERVICE_TYPE], families: ['service'],
+    }).build();
+    expect(text).toMatch(/service_delivery/);
+    expect(text).not.toMatch(/placement_event|referral|plan_step|decision/);
   });
 
   test('the number of SQL statements does not grow with the number of groups', async () => {

@@ -14,6 +14,8 @@ export interface MetricsScope {
   baselineDate: string | null;
   targetAgeUnder: number;
   groupBy: MetricDimension[];
+  /** The indicator families to compute: those of the indicators the query asks for (all when it names none). */
+  families: IndicatorFamily[];
 }
 
 /** The key columns every family's sub-query returns, in this order, as text (null when not grouped by). */
@@ -343,15 +345,14 @@ function familyStatement(family: IndicatorFamily, scope: MetricsScope): Sql {
 }
 
 /** Each family's aggregates as its own query (for EXPLAIN and the benchmark). */
-export function familyStatements(scope: MetricsScope): Record<IndicatorFamily, Sql> {
-  const families = Object.keys(SOURCES) as IndicatorFamily[];
-  return Object.fromEntries(families.map((family) => [family, familyStatement(family, scope)])) as Record<IndicatorFamily, Sql>;
+export function familyStatements(scope: MetricsScope): Partial<Record<IndicatorFamily, Sql>> {
+  return Object.fromEntries(scope.families.map((family) => [family, familyStatement(family, scope)])) as Record<IndicatorFamily, Sql>;
 }
 
 /** Every family's aggregates in one statement: the number of statements does not depend on the number of groups. */
 export function metricsStatement(scope: MetricsScope): Sql {
   return join(
-    Object.values(familyStatements(scope)).map((statement) => sql`(${statement})`),
+    Object.values(familyStatements(scope)).map((statement) => sql`(${statement!})`),
     '\nUNION ALL\n',
   );
 }

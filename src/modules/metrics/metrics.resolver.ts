@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
 import { Allow } from '../../core/auth/guard';
 import { registerNodeType } from '../../core/graphql/node';
@@ -12,11 +13,37 @@ import { MetricDimension } from './metrics.enums';
 import { OutcomeMetricsFilter, ReportIndicatorInput } from './metrics.inputs';
 import { reportedIndicatorById } from './metrics.loaders';
 import { computeOutcomeMetrics, reportIndicator } from './metrics.service';
+import { INDICATOR_NAMES, type IndicatorName } from './metrics.indicators';
 import { OutcomeMetrics, OutcomeMetricsRow, ReportIndicatorPayload, ReportedIndicator, ReportedIndicatorValue } from './metrics.type';
 
 registerNodeType('ReportedIndicator', async (ctx, ids) => (await reportedIndicatorById(ctx).loadMany(ids)).map((r) => (r instanceof Error ? null : r)));
 
 const loaded = <T>(value: T | Error | null): T | null => (value instanceof Error ? null : value);
+
+const INDICATOR_SET: ReadonlySet<string> = new Set(INDICATOR_NAMES);
+
+/**
+ * The indicators the query selects under `rows` and `total` (through fragments too): the answer computes only their
+ * families (look-ahead), so a question about services does not pay for placements, referrals and conferences.
+ */
+function requestedIndicators(info: GraphQLResolveInfo): IndicatorName[] {
+  const names = new Set<IndicatorName>();
+  const visit = (selectionSet: SelectionSetNode, inRow: boolean): void => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if (inRow && INDICATOR_SET.has(name)) names.add(name as IndicatorName);
+        else if (!inRow && (name === 'rows' || name === 'total') && selection.selectionSet) visit(selection.selectionSet, true);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet, inRow);
+      else {
+        const fragment = info.fragments[selection.name.value];
+        if (fragment) visit(fragment.selectionSet, inRow);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) if (node.selectionSet) visit(node.selectionSet, false);
+  return [...names];
+}
 
 @Resolver(() => OutcomeMetrics)
 export class OutcomeMetricsResolver {
@@ -29,8 +56,9 @@ export class OutcomeMetricsResolver {
     @Ctx() ctx: Context,
     @Arg('filter', () => OutcomeMetricsFilter, { description: 'Which records the metrics are computed from.' }) filter: OutcomeMetricsFilter,
     @Arg('groupBy', () => [MetricDimension], { defaultValue: [], description: 'The dimensions to group the rows by (none: the total alone).' }) groupBy: MetricDimension[],
+    @Info() info: GraphQLResolveInfo,
   ): Promise<OutcomeMetrics> {
-    return computeOutcomeMetrics(ctx, filter, groupBy);
+    return computeOutcomeMetrics(ctx, filter, groupBy, requestedIndicators(info));
   }
 
   @FieldResolver(() => [Program], { description: 'The programmes of the filter, in the order given (empty without a programme filter).' })

@@ -126,7 +126,12 @@ function toRow(group: Group, cells: CellRow | null, names: IndicatorName[]): Out
  * Computes outcome metrics: one SQL statement for every indicator (each family's GROUPING SETS), one for the reported
  * figures; Node only merges the families' groups, applies small-cell protection and shapes the answer.
  */
-export async function computeOutcomeMetrics(ctx: Context, filter: OutcomeMetricsFilter, groupBy: MetricDimension[]): Promise<OutcomeMetrics> {
+export async function computeOutcomeMetrics(
+  ctx: Context,
+  filter: OutcomeMetricsFilter,
+  groupBy: MetricDimension[],
+  requested: readonly IndicatorName[] = [],
+): Promise<OutcomeMetrics> {
   const viewer = requireViewer(ctx);
   if (new Set(groupBy).size !== groupBy.length) throw badField('groupBy', 'must not repeat a dimension');
   if (filter.from && filter.to && filter.to < filter.from) throw badField('filter.to', 'must not be before filter.from');
@@ -141,6 +146,9 @@ export async function computeOutcomeMetrics(ctx: Context, filter: OutcomeMetrics
     baselineDate: filter.baselineDate ?? null,
     targetAgeUnder: filter.targetAgeUnder ?? DEFAULT_TARGET_AGE,
     groupBy,
+    // Only the families of the indicators asked for are computed. Small-cell protection works within one family's
+    // cells, so an indicator is suppressed the same way whatever else the query asks for.
+    families: requested.length ? FAMILIES.filter((family) => requested.some((name) => INDICATORS[name].family === family)) : FAMILIES,
   };
 
   const [results, reported] = await Promise.all([runMetricsStatement(ctx, scope), findReported(ctx, scope)]);
@@ -168,18 +176,18 @@ export async function computeOutcomeMetrics(ctx: Context, filter: OutcomeMetrics
   }
   if (groups.size > MAX_METRIC_ROWS) throw badField('groupBy', `gives ${groups.size} groups, more than ${MAX_METRIC_ROWS}: group by fewer dimensions or narrow the filter`);
   const grouped = groupBy.length > 0;
-  const applicable = FAMILIES.filter((family) => appliesToGrouping(family, groupBy));
+  const applicable = scope.families.filter((family) => appliesToGrouping(family, groupBy));
   for (const group of groups.values()) {
     for (const family of applicable) group.measures = { ...emptyMeasures(family, scope), ...group.measures };
   }
-  for (const family of FAMILIES) total.measures = { ...emptyMeasures(family, scope), ...total.measures };
+  for (const family of scope.families) total.measures = { ...emptyMeasures(family, scope), ...total.measures };
   const ordered = [...groups.values()].sort((a, b) => compareKeys(a.keys, b.keys));
 
-  const names = INDICATOR_NAMES;
+  const names = INDICATOR_NAMES.filter((name) => scope.families.includes(INDICATORS[name].family));
   const rowNames = names.filter((name) => applicable.includes(INDICATORS[name].family));
   const cellsOf = (group: Group, only: string[]): CellRow =>
     Object.fromEntries(only.filter((name) => name in group.measures).map((name) => [name, { value: group.measures[name] ?? null, suppressed: false } satisfies Cell]));
-  const internal = Object.keys(INTERNAL_COUNTS);
+  const internal = Object.entries(INTERNAL_COUNTS).filter(([, family]) => scope.families.includes(family)).map(([name]) => name);
   let totalCells: CellRow | null = null;
   let rowCells: CellRow[] = [];
   if (access.suppress) {
