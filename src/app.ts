@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
@@ -95,7 +95,8 @@ export async function createApp(options: { config: Config; db: DataSource; schem
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError,
-    plugins: [ApolloServerPluginLandingPageDisabled(), limitsPlugin(config)],
+    // No cache hints are set (answers depend on the caller), so the per-field cache-control bookkeeping is switched off.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), limitsPlugin(config)],
   });
   await apollo.start();
 

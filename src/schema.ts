@@ -5,6 +5,7 @@ import { buildSchema } from 'type-graphql';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { validateArgument } from './core/graphql/validation';
 import { describeRootTypes } from './core/graphql/root-types';
+import { applyFieldGuards } from './core/auth/guard';
 
 const extension = __filename.endsWith('.ts') ? '.ts' : '.js';
 
@@ -37,7 +38,9 @@ export function createSchema(): Promise<GraphQLSchema> {
     resolvers: loadResolvers() as [Function, ...Function[]],
     validate: false,
     validateFn: validateArgument,
-  }).then(describeRootTypes);
+  })
+    .then(describeRootTypes)
+    .then(applyFieldGuards);
   return built;
 }
 
