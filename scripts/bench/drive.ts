@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from '../../src/db/embedded';
 
 /** What one workload run measured. */
 export interface WorkloadStats {
@@ -182,18 +182,7 @@ export async function driveGraphQL(options: {
   };
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** A child process started by the benchmark, with the tail of its output for error messages. */
 export interface Child {
