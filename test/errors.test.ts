@@ -122,6 +122,14 @@ describe('variables of the wrong type', () => {
     expect(response.errors![0].extensions.fields[0].field).toMatch(/^f\b/);
   });
 
+  test('null for a required argument that has a default (found only at execution) is BAD_USER_INPUT naming it, not an internal error', async () => {
+    const admin = await createCaller(h, { roles: [Role.ADMIN] });
+    const response = await gql(h, 'query($g: [MetricDimension!]) { outcomeMetrics(filter: { regions: ["54"] }, groupBy: $g) { groupBy } }', { g: null }, admin);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors![0].extensions.fields).toEqual([{ field: 'groupBy', message: 'is required and must not be null' }]);
+    expect(response.errors![0].path).toEqual(['outcomeMetrics']);
+  });
+
   test('a missing required variable says it is required', async () => {
     const response = await gql(h, 'query($id: ID!) { agency(id: $id) { name } }', {}, caller);
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);

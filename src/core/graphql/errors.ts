@@ -60,6 +60,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const ours = error instanceof KrugError || (error instanceof GraphQLError && error.originalError instanceof KrugError);
   // graphql-js reports variable coercion failures quoting the value sent (Apollo codes them BAD_USER_INPUT): name only the variable.
   if (!ours && /^Variable "\$[^"]+" /.test(formatted.message)) return maskVariableError(formatted);
+  // A null (or a variable without a value) for a required argument is found only at execution: the caller's mistake.
+  const missingArgument = ours ? null : /^Argument "([^"]+)" of (?:non-null|required) type/.exec(formatted.message);
+  if (missingArgument) {
+    const field = missingArgument[1];
+    return {
+      message: `Invalid input. ${field}: is required and must not be null.`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.BAD_USER_INPUT, fields: [{ field, message: 'is required and must not be null' }] },
+    };
+  }
   if (knownCodes.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     // Apollo prefixes errors thrown while building the context (a bad token); the prefix tells a client nothing.
     const message = formatted.message.replace(/^Context creation failed: /, '');
