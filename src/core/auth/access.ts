@@ -54,11 +54,6 @@ export async function classesReadable(ctx: Context, scope: RecordScope): Promise
   return readableClasses(viewer.roles, viewer.agencyKind, await relationsTo(ctx, scope), scope.kind);
 }
 
-export async function canRead(ctx: Context, scope: RecordScope, fieldClass: FieldClass): Promise<boolean> {
-  if (fieldClass === FieldClass.REFERENCE) return true;
-  return (await classesReadable(ctx, scope)).has(fieldClass);
-}
-
 /** Refuses an operation the caller's roles do not allow (ACTION_POLICY). */
 export function assertMayAct(ctx: Context, action: Action): void {
   const viewer = requireViewer(ctx);

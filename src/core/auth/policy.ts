@@ -101,11 +101,6 @@ export function readableClasses(roles: readonly Role[], agencyKind: AgencyKind, 
   return classes;
 }
 
-export function mayRead(roles: readonly Role[], agencyKind: AgencyKind, relations: ReadonlySet<Relation>, fieldClass: FieldClass, recordKind?: RecordScope['kind']): boolean {
-  if (fieldClass === FieldClass.REFERENCE) return true;
-  return readableClasses(roles, agencyKind, relations, recordKind).has(fieldClass);
-}
-
 /** The relations that, for this caller, make a record visible at all (CASE_META); row scoping turns each into SQL. */
 export function relationsGranting(roles: readonly Role[], agencyKind: AgencyKind, fieldClass: FieldClass, recordKind?: RecordScope['kind']): Set<Relation> {
   const relations = new Set<Relation>();
