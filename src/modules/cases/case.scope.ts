@@ -5,6 +5,8 @@ import { relationsGranting } from '../../core/auth/policy';
 import { FieldClass, Relation } from '../../core/auth/roles';
 import type { Viewer } from '../../core/auth/viewer';
 import { query } from '../../core/db';
+import { byKey } from '../../core/loaders';
+import { pgArray } from '../families/family.type';
 import { join, or, raw, sql, type Sql } from '../../core/sql';
 import { GrantKind } from './case.enums';
 
@@ -114,7 +116,7 @@ function toRelations(row: RelationRow | undefined): Set<Relation> {
   if (!row) return relations;
   if (row.is_manager) relations.add(Relation.CASE_MANAGER);
   if (row.in_region) relations.add(Relation.REGION);
-  const kinds = typeof row.kinds === 'string' ? (row.kinds.replace(/[{}]/g, '').split(',').filter(Boolean) as GrantKind[]) : row.kinds;
+  const kinds = pgArray<GrantKind>(row.kinds);
   for (const kind of kinds) {
     if (TEAM_KINDS.includes(kind)) relations.add(Relation.TEAM);
     if (kind === GrantKind.EMERGENCY) relations.add(Relation.EMERGENCY);
@@ -139,8 +141,7 @@ registerRelationResolver('case', async (ctx, ids) => {
                ${grantKindsOf(viewer, raw('c.id'))} AS kinds
           FROM "case" c WHERE c.id = ANY(${ids as string[]}::bigint[])`,
   );
-  const byId = new Map(rows.map((r) => [String(r.id), r]));
-  return ids.map((id) => toRelations(byId.get(String(id))));
+  return byKey(ids, rows, (r) => String(r.id)).map((row) => toRelations(row ?? undefined));
 });
 
 registerRelationResolver('family', async (ctx, ids) => {
@@ -160,6 +161,5 @@ registerRelationResolver('family', async (ctx, ids) => {
          WHERE f.id = ANY(${ids as string[]}::bigint[])
          GROUP BY f.id`,
   );
-  const byId = new Map(rows.map((r) => [String(r.id), r]));
-  return ids.map((id) => toRelations(byId.get(String(id))));
+  return byKey(ids, rows, (r) => String(r.id)).map((row) => toRelations(row ?? undefined));
 });
