@@ -1,8 +1,56 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../context';
 
-/** A per-request DataLoader, created on first use in a request and dropped with it. */
-export type LoaderAccessor<K, V> = (ctx: Context) => DataLoader<K, V, string>;
+const cacheKeyOf = (k: unknown): string => (typeof k === 'object' ? JSON.stringify(k) : String(k));
+
+/**
+ * A per-request DataLoader that also remembers what it has settled, so that a value already loaded can be handed to
+ * graphql-js synchronously (`peek`, `get`): a field that returns a plain value costs graphql-js no promise, and an object
+ * whose fields are all plain values is completed without one either.
+ */
+export class RequestLoader<K, V> extends DataLoader<K, V, string> {
+  private readonly settled = new Map<string, V>();
+
+  constructor(batch: (keys: readonly K[]) => Promise<V[]>) {
+    super(
+      async (keys) => {
+        const values = await batch(keys);
+        for (let i = 0; i < keys.length; i++) this.settled.set(cacheKeyOf(keys[i]), values[i]);
+        return values;
+      },
+      { cacheKeyFn: cacheKeyOf, maxBatchSize: 1000 },
+    );
+  }
+
+  /** The value for a key if it has been loaded in this request, else undefined. */
+  peek(key: K): V | undefined {
+    return this.settled.get(cacheKeyOf(key));
+  }
+
+  /** Whether the value for a key has been loaded in this request. */
+  has(key: K): boolean {
+    return this.settled.has(cacheKeyOf(key));
+  }
+
+  /** The value for a key: at once when loaded, else a promise of it (batched with the other loads of this tick). */
+  get(key: K): V | Promise<V> {
+    const k = cacheKeyOf(key);
+    return this.settled.has(k) ? (this.settled.get(k) as V) : this.load(key);
+  }
+
+  override clearAll(): this {
+    this.settled.clear();
+    return super.clearAll();
+  }
+
+  override clear(key: K): this {
+    this.settled.delete(cacheKeyOf(key));
+    return super.clear(key);
+  }
+}
+
+/** A per-request loader, created on first use in a request and dropped with it. */
+export type LoaderAccessor<K, V> = (ctx: Context) => RequestLoader<K, V>;
 
 /**
  * Declares a loader once, next to the module that owns the relation; every request gets its own instance.
@@ -11,9 +59,9 @@ export type LoaderAccessor<K, V> = (ctx: Context) => DataLoader<K, V, string>;
 export function defineLoader<K, V>(name: string, batch: (ctx: Context, keys: readonly K[]) => Promise<V[]>): LoaderAccessor<K, V> {
   const key = Symbol(name);
   return (ctx) => {
-    let loader = ctx.loaders.get(key) as DataLoader<K, V, string> | undefined;
+    let loader = ctx.loaders.get(key) as RequestLoader<K, V> | undefined;
     if (!loader) {
-      loader = new DataLoader<K, V, string>((keys) => batch(ctx, keys), { cacheKeyFn: (k) => (typeof k === 'object' ? JSON.stringify(k) : String(k)), maxBatchSize: 1000 });
+      loader = new RequestLoader<K, V>((keys) => batch(ctx, keys));
       ctx.loaders.set(key, loader);
     }
     return loader;
@@ -41,5 +89,5 @@ export function groupByKey<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) 
 
 /** Forgets everything loaded in this request: called after every write. */
 export function clearLoaders(ctx: Context): void {
-  for (const loader of ctx.loaders.values()) (loader as DataLoader<unknown, unknown>).clearAll();
+  for (const loader of ctx.loaders.values()) (loader as RequestLoader<unknown, unknown>).clearAll();
 }

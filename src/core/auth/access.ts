@@ -40,18 +40,46 @@ function resolve(kind: RecordScope['kind'], ctx: Context, ids: readonly string[]
   return resolver(ctx, ids);
 }
 
+function withAuthorship(ctx: Context, scope: RecordScope, recordRelations: ReadonlySet<Relation>): Set<Relation> {
+  const relations = new Set(recordRelations);
+  if (scope.ownerAgencyId && scope.ownerAgencyId === requireViewer(ctx).agencyId) relations.add(Relation.AUTHOR_AGENCY);
+  return relations;
+}
+
 /** The caller's relations to a record (cached per request). */
 export async function relationsTo(ctx: Context, scope: RecordScope): Promise<Set<Relation>> {
-  const viewer = requireViewer(ctx);
-  const relations = new Set(await relationLoaders[scope.kind](ctx).load(scope.id));
-  if (scope.ownerAgencyId && scope.ownerAgencyId === viewer.agencyId) relations.add(Relation.AUTHOR_AGENCY);
-  return relations;
+  return withAuthorship(ctx, scope, await relationLoaders[scope.kind](ctx).load(scope.id));
 }
 
 /** The field classes the caller may read on a record. */
 export async function classesReadable(ctx: Context, scope: RecordScope): Promise<Set<FieldClass>> {
   const viewer = requireViewer(ctx);
   return readableClasses(viewer.roles, viewer.agencyKind, await relationsTo(ctx, scope), scope.kind);
+}
+
+/** The field classes the caller may read on a record, if its relations are already loaded in this request; else undefined. */
+export function classesReadableNow(ctx: Context, scope: RecordScope): Set<FieldClass> | undefined {
+  const recordRelations = relationLoaders[scope.kind](ctx).peek(scope.id);
+  if (!recordRelations) return undefined;
+  const viewer = requireViewer(ctx);
+  return readableClasses(viewer.roles, viewer.agencyKind, withAuthorship(ctx, scope, recordRelations), scope.kind);
+}
+
+/**
+ * Loads, in one batch per kind, the caller's relations to every record in `scopes` that is not known yet, so that the
+ * guards decide their fields synchronously. Undefined when nothing was missing.
+ */
+export function settleRelations(ctx: Context, scopes: Iterable<RecordScope>): Promise<unknown> | undefined {
+  let missing: Map<RecordScope['kind'], string[]> | undefined;
+  for (const scope of scopes) {
+    if (relationLoaders[scope.kind](ctx).has(scope.id)) continue;
+    missing ??= new Map();
+    let ids = missing.get(scope.kind);
+    if (!ids) missing.set(scope.kind, (ids = []));
+    ids.push(scope.id);
+  }
+  if (!missing) return undefined;
+  return Promise.all([...missing].map(([kind, ids]) => relationLoaders[kind](ctx).loadMany(ids)));
 }
 
 /** Refuses an operation the caller's roles do not allow (ACTION_POLICY). */

@@ -1,8 +1,8 @@
-import { defaultFieldResolver, isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, getNamedType, isCompositeType, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { Extensions, UseMiddleware } from 'type-graphql';
 import type { Context } from '../../context';
 import { forbidden } from '../graphql/errors';
-import { assertMayAct, classesReadable, type Guarded, type RecordScope } from './access';
+import { assertMayAct, classesReadable, classesReadableNow, settleRelations, type Guarded, type RecordScope } from './access';
 import type { Action } from './policy';
 import { FieldClass } from './roles';
 
@@ -30,6 +30,11 @@ function classesFor(ctx: Context, scope: RecordScope): Set<FieldClass> | Promise
   const key = `${scope.kind}:${scope.id}:${scope.ownerAgencyId ?? ''}`;
   const cached = cache.get(key);
   if (cached) return cached;
+  const known = classesReadableNow(ctx, scope);
+  if (known) {
+    cache.set(key, known);
+    return known;
+  }
   const pending = classesReadable(ctx, scope).then((classes) => {
     cache.set(key, classes);
     return classes;
@@ -38,15 +43,42 @@ function classesFor(ctx: Context, scope: RecordScope): Set<FieldClass> | Promise
   return pending;
 }
 
+const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown> | null)?.then === 'function';
+
+/** The record scopes of a resolved value: a guarded object, or a list of them. */
+function* scopesOf(value: unknown): Generator<RecordScope> {
+  if (Array.isArray(value)) {
+    for (const item of value) if ((item as Guarded | null)?.scope) yield (item as Guarded).scope;
+  } else if ((value as Guarded | null)?.scope) yield (value as Guarded).scope;
+}
+
+/**
+ * Wraps a field that returns records (an object or a list): before graphql-js visits them, the caller's relations to
+ * all of them are loaded in one batch, so that every guarded field below is decided synchronously. Without this the
+ * first field of each record would wait for its own decision and every field of it would become a promise.
+ */
+function settlingRecords(resolve: GraphQLFieldResolver<unknown, Context>): GraphQLFieldResolver<unknown, Context> {
+  const settle = (value: unknown, context: Context) => {
+    const pending = settleRelations(context, scopesOf(value));
+    return pending ? pending.then(() => value) : value;
+  };
+  return (root, args, context, info) => {
+    const value = resolve(root, args, context, info);
+    return isPromise(value) ? value.then((resolved) => settle(resolved, context)) : settle(value, context);
+  };
+}
+
 /**
  * Enforces every `@Guard` of a built schema: each field that declares a class gets its resolver wrapped once, at
  * start. A wrapper rather than a type-graphql middleware, because a middleware is a chain of promises per field,
- * and a page of cases has thousands of guarded fields (docs/PERFORMANCE.md).
+ * and a page of cases has thousands of guarded fields (docs/PERFORMANCE.md). Every field that returns records also
+ * settles the guard decisions for them in one batch (`settlingRecords`).
  */
 export function applyFieldGuards(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
+      if (isCompositeType(getNamedType(field.type))) field.resolve = settlingRecords(field.resolve ?? defaultFieldResolver);
       const fieldClass = (field.extensions as { fieldClass?: FieldClass } | undefined)?.fieldClass;
       if (!fieldClass || fieldClass === FieldClass.REFERENCE) continue;
       const resolve = field.resolve ?? defaultFieldResolver;
