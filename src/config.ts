@@ -20,6 +20,22 @@ export interface Config {
   audit: boolean;
   seedDemo: boolean;
   limits: { maxDepth: number; maxCost: number; maxAliases: number; maxDocumentBytes: number };
+  pool: PoolSettings;
+}
+
+/**
+ * The database connection pool of the process, bounded so that runaway queries cannot take the server down.
+ * A wait of 0 waits for ever; a PostgreSQL timeout of 0 leaves the server's own setting (none by default).
+ */
+export interface PoolSettings {
+  /** Connections per process. */
+  size: number;
+  /** How long a request waits for a free connection before it is answered SERVICE_UNAVAILABLE (pg-pool's connectionTimeoutMillis). */
+  waitMs: number;
+  /** How long one statement may run, lock waits included, before PostgreSQL cancels it (the session's statement_timeout). */
+  statementTimeoutMs: number;
+  /** How long a connection may sit idle inside an open transaction before PostgreSQL ends the session. */
+  idleInTransactionTimeoutMs: number;
 }
 
 /** The development secret; refused when NODE_ENV=production. */
@@ -33,6 +49,12 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`Environment variable ${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = integer(env, name, fallback);
+  if (value === 0) throw new Error(`Environment variable ${name} must be a positive integer, got "${env[name]}"`);
   return value;
 }
 
@@ -88,6 +110,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: integer(env, 'MAX_QUERY_COST', 50000),
       maxAliases: integer(env, 'MAX_QUERY_ALIASES', 30),
       maxDocumentBytes: integer(env, 'MAX_DOCUMENT_BYTES', 20000),
+    },
+    pool: {
+      size: positiveInteger(env, 'DATABASE_POOL_SIZE', 10),
+      waitMs: integer(env, 'DATABASE_POOL_WAIT_MS', 5000),
+      statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15000),
+      idleInTransactionTimeoutMs: integer(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60000),
     },
   };
 }

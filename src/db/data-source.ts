@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { types } from 'pg';
+import type { PoolSettings } from '../config';
 import { CountingSqlLogger } from './sql-logger';
 
 // A DATE is a calendar day, not an instant: keep it as 'YYYY-MM-DD' instead of a Date at local midnight.
@@ -9,8 +10,26 @@ types.setTypeParser(1082, (value: string) => value);
 const root = path.resolve(__dirname, '..', '..');
 const extension = __filename.endsWith('.ts') ? 'ts' : 'js';
 
+/**
+ * pg-pool and pg client options. With pool settings (the server), every pooled connection starts with the session's
+ * timeouts and a request waits a bounded time for a connection. Without them (migrations, seed scripts, the TypeORM
+ * CLI) nothing is cut off: their statements may legitimately run for minutes.
+ */
+function poolOptions(pool: PoolSettings | undefined): Record<string, unknown> {
+  if (!pool) return { max: 10, application_name: 'krug' };
+  return {
+    max: pool.size,
+    application_name: 'krug',
+    // pg-pool: how long connect() waits for a free (or new) connection; 0 waits for ever.
+    connectionTimeoutMillis: pool.waitMs,
+    // Sent in the startup packet, so they hold for the whole session; 0 is not sent and leaves the server's setting.
+    statement_timeout: pool.statementTimeoutMs,
+    idle_in_transaction_session_timeout: pool.idleInTransactionTimeoutMs,
+  };
+}
+
 /** TypeORM options for a database URL: entities and migrations found by file name, never synchronize. */
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, pool?: PoolSettings): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -22,10 +41,11 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     logging: true,
     logger: new CountingSqlLogger(),
     maxQueryExecutionTime: 1000,
-    extra: { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), application_name: 'krug' },
+    extra: poolOptions(pool),
   };
 }
 
-export function createDataSource(url: string): DataSource {
-  return new DataSource(dataSourceOptions(url));
+/** A DataSource for a URL; pass the configured pool settings for the server's pool (see `poolOptions`). */
+export function createDataSource(url: string, pool?: PoolSettings): DataSource {
+  return new DataSource(dataSourceOptions(url, pool));
 }

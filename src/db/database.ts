@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { MigrationExecutor, type DataSource } from 'typeorm';
 import type { Config } from '../config';
 import { log } from '../core/logger';
 import { createDataSource } from './data-source';
@@ -25,7 +25,7 @@ export async function openDatabase(config: Config): Promise<Database> {
     });
     url = embedded.url;
   }
-  const dataSource = createDataSource(url);
+  const dataSource = createDataSource(url, config.pool);
   await dataSource.initialize();
   return {
     dataSource,
@@ -37,10 +37,24 @@ export async function openDatabase(config: Config): Promise<Database> {
   };
 }
 
-/** Applies pending migrations; returns the names applied. */
+/**
+ * Applies pending migrations; returns the names applied. They run on one connection whose statement timeout is
+ * lifted for the while (an index on a national registry takes minutes) and restored before it goes back to the pool.
+ */
 export async function migrate(dataSource: DataSource): Promise<string[]> {
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  return applied.map((m) => m.name);
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('SET statement_timeout = 0');
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
+    const applied = await executor.executePendingMigrations();
+    return applied.map((m) => m.name);
+  } finally {
+    // RESET returns to the value the session started with (the pool's statement_timeout). Should it fail, the
+    // connection at worst keeps running without a timeout, as every connection did before the limit existed.
+    await runner.query('RESET statement_timeout').catch(() => undefined);
+    await runner.release();
+  }
 }
 
 /** Ready: the database answers and no migration is pending. */

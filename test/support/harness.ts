@@ -27,7 +27,7 @@ export function harness(overrides: NodeJS.ProcessEnv = {}): Promise<Harness> {
   const created = (async () => {
     const config = loadConfig({ ...process.env, NODE_ENV: 'test', SEED_DEMO: 'false', ...overrides });
     setLogLevel(config.logLevel);
-    const db = createDataSource(await testDatabaseUrl());
+    const db = createDataSource(await testDatabaseUrl(), config.pool);
     await db.initialize();
     await migrate(db);
     await ensureRegions(db);
