@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { createContext, type Context } from './context';
 import { resolveViewer } from './core/auth/viewer';
-import { ErrorCode, KrugError, formatError, unauthenticated } from './core/graphql/errors';
+import { ErrorCode, KrugError, databaseError, formatError, unauthenticated, unavailableHead } from './core/graphql/errors';
 import { measureOperation } from './core/graphql/limits';
 import { log, requestScope } from './core/logger';
 import { createSchema } from './schema';
@@ -47,6 +47,12 @@ function limitsPlugin(config: Config): ApolloServerPlugin<Context> {
           if (contextValue.audit.size) await contextValue.audit.flush(contextValue.db);
           if (response.body.kind === 'single' && cost !== undefined) {
             response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost };
+          }
+          // A busy pool or a stopped statement met while executing: 503 for the whole response, not 200.
+          const unavailable = response.body.kind === 'single' ? unavailableHead(response.body.singleResult.errors) : null;
+          if (unavailable) {
+            response.http.status = unavailable.status;
+            for (const [name, value] of unavailable.headers) response.http.headers.set(name, value);
           }
           const scope = requestScope.getStore();
           if (scope && config.exposeSqlCount) response.http.headers.set('x-sql-statements', String(scope.sqlStatements));
@@ -94,7 +100,7 @@ export async function createApp(options: { config: Config; db: DataSource; schem
     csrfPrevention: true,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    formatError,
+    formatError: (formatted, error) => formatError(formatted, error, config.pool),
     // No cache hints are set (answers depend on the caller), so the per-field cache-control bookkeeping is switched off.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), limitsPlugin(config)],
   });
@@ -160,7 +166,10 @@ export async function createApp(options: { config: Config; db: DataSource; schem
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = requestScope.getStore()?.requestId ?? randomUUID();
-        const viewer = await resolveViewer(req.get('authorization'), config.jwt, db);
+        // A busy pool already shows here (the token's agency is read): answered 503 through the error's extensions.http.
+        const viewer = await resolveViewer(req.get('authorization'), config.jwt, db).catch((error: unknown) => {
+          throw databaseError(error, config.pool) ?? error;
+        });
         return createContext({ requestId, viewer, db, config });
       },
     }),

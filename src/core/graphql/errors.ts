@@ -11,6 +11,10 @@ export enum ErrorCode {
   INVALID_TRANSITION = 'INVALID_TRANSITION',
   QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
   RATE_LIMITED = 'RATE_LIMITED',
+  /** No database connection became free in time (the pool is exhausted): retry later. Not in API.md's list. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** PostgreSQL cancelled a statement that ran longer than the statement timeout: ask for less. Not in API.md's list. */
+  QUERY_TIMEOUT = 'QUERY_TIMEOUT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -20,16 +24,35 @@ export interface FieldViolation {
   message: string;
 }
 
+/** Seconds a client is asked to wait before retrying when the registry is busy. */
+export const RETRY_AFTER_SECONDS = 1;
+
 const httpStatus: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.QUERY_TOO_COMPLEX]: 400,
   [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+  // 503, not 504: Krug is no gateway, and a proxy in front of it answers 504 when Krug itself is slow; a client
+  // must be able to tell "the registry stopped your statement" from that. 503 says "not now", which holds for a
+  // lock wait on a busy record; the code and message say that a heavy query should ask for less.
+  [ErrorCode.QUERY_TIMEOUT]: 503,
 };
+
+/** Response headers an error code adds: when to come back after a busy pool. */
+const httpHeaders: Partial<Record<ErrorCode, Array<[string, string]>>> = {
+  [ErrorCode.SERVICE_UNAVAILABLE]: [['retry-after', String(RETRY_AFTER_SECONDS)]],
+};
+
+/** The HTTP status and headers of a code (Apollo reads them from `extensions.http` of a thrown error). */
+function httpHead(code: ErrorCode): { status: number; headers: Map<string, string> } | null {
+  const status = httpStatus[code];
+  return status ? { status, headers: new Map(httpHeaders[code] ?? []) } : null;
+}
 
 export class KrugError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
-    const status = httpStatus[code];
-    super(message, { extensions: { code, ...extra, ...(status ? { http: { status } } : {}) } });
+    const http = httpHead(code);
+    super(message, { extensions: { code, ...extra, ...(http ? { http } : {}) } });
   }
 }
 
@@ -46,6 +69,52 @@ export function badInput(violations: FieldViolation[]): KrugError {
 
 export const badField = (field: string, message: string) => badInput([{ field, message }]);
 
+/** The pool's limits, named in the messages of the errors they cause (unknown when formatError is called without them). */
+export interface DatabaseLimits {
+  waitMs?: number;
+  statementTimeoutMs?: number;
+}
+
+const within = (ms: number | undefined) => (ms ? `within ${ms} ms` : 'in time');
+
+/**
+ * The database refusing work because of the runaway-query limits, as the client should see it; null for any other
+ * error. pg-pool reports an exhausted pool (and a connection that could not be opened within the same wait) only by
+ * message; PostgreSQL reports a statement cancelled by statement_timeout as SQLSTATE 57014 (query_canceled), which
+ * TypeORM copies onto its QueryFailedError. The messages never carry the statement, its values or the driver's text.
+ */
+export function databaseError(error: unknown, limits: DatabaseLimits = {}): KrugError | null {
+  if (!(error instanceof Error)) return null;
+  if (error.message === 'timeout exceeded when trying to connect') {
+    return new KrugError(ErrorCode.SERVICE_UNAVAILABLE, `The registry is busy: no database connection became free ${within(limits.waitMs)}. Retry later.`);
+  }
+  if (error.message === 'Connection terminated due to connection timeout') {
+    return new KrugError(ErrorCode.SERVICE_UNAVAILABLE, `The registry's database did not accept a connection ${within(limits.waitMs)}. Retry later.`);
+  }
+  const sqlState = (error as { code?: unknown; driverError?: { code?: unknown } }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code;
+  if (sqlState === '57014') {
+    const after = limits.statementTimeoutMs ? ` after ${limits.statementTimeoutMs} ms` : '';
+    return new KrugError(
+      ErrorCode.QUERY_TIMEOUT,
+      `The query took too long: the database stopped it${after}. Ask for less (smaller pages, fewer nested lists, a narrower filter) or, if a record was busy, retry later.`,
+    );
+  }
+  return null;
+}
+
+/**
+ * The HTTP status and headers a response takes when one of its errors says the registry could not serve it now.
+ * Errors raised while executing a query give HTTP 200 with partial data; a busy pool or a stopped statement is no
+ * answer to the query, so the whole response says so (503, Retry-After).
+ */
+export function unavailableHead(errors: readonly GraphQLFormattedError[] | undefined): { status: number; headers: Map<string, string> } | null {
+  for (const error of errors ?? []) {
+    const code = error.extensions?.code;
+    if (code === ErrorCode.SERVICE_UNAVAILABLE || code === ErrorCode.QUERY_TIMEOUT) return httpHead(code);
+  }
+  return null;
+}
+
 const knownCodes = new Set<string>(Object.values(ErrorCode));
 // graphql-js and Apollo report document problems with their own codes; they name no data and may pass.
 const passThroughCodes = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
@@ -53,8 +122,9 @@ const passThroughCodes = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FA
 /**
  * Masks every error that is not one of ours: no stack, no SQL, no input values.
  * Variable coercion errors from graphql-js quote the value sent; they are rewritten to name only the variable.
+ * A busy pool or a statement stopped by the timeout becomes SERVICE_UNAVAILABLE or QUERY_TIMEOUT (`databaseError`).
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown, limits: DatabaseLimits = {}): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? '');
   const { http: _http, stacktrace: _stack, exception: _exception, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
   const ours = error instanceof KrugError || (error instanceof GraphQLError && error.originalError instanceof KrugError);
@@ -80,6 +150,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: formatted.message, locations: formatted.locations, extensions: { code } };
   }
   const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+  const refused = databaseError(original, limits);
+  if (refused) {
+    log('warn', 'database refused work', { code: refused.extensions.code, error: original instanceof Error ? original.message : String(original), path: formatted.path });
+    return { message: refused.message, locations: formatted.locations, path: formatted.path, extensions: { code: refused.extensions.code } };
+  }
   log('error', 'unexpected error', {
     error: original instanceof Error ? original.message : String(original),
     stack: original instanceof Error ? original.stack : undefined,
