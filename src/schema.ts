@@ -6,6 +6,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { validateArgument } from './core/graphql/validation';
 import { describeRootTypes } from './core/graphql/root-types';
 import { applyFieldGuards } from './core/auth/guard';
+import { applyLookahead } from './core/graphql/lookahead';
 
 const extension = __filename.endsWith('.ts') ? '.ts' : '.js';
 
@@ -40,7 +41,8 @@ export function createSchema(): Promise<GraphQLSchema> {
     validateFn: validateArgument,
   })
     .then(describeRootTypes)
-    .then(applyFieldGuards);
+    .then(applyFieldGuards)
+    .then(applyLookahead);
   return built;
 }
 

@@ -91,3 +91,11 @@ export function groupByKey<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) 
 export function clearLoaders(ctx: Context): void {
   for (const loader of ctx.loaders.values()) (loader as RequestLoader<unknown, unknown>).clearAll();
 }
+
+/** A value a resolver hands over at once when it is loaded, or as a promise when it has to wait. */
+export type Resolved<T> = T | Promise<T>;
+
+/** Applies `fn` to a resolved value at once, or when its promise settles: keeps a loaded value synchronous. */
+export function andThen<T, R>(value: Resolved<T>, fn: (value: T) => R): Resolved<R> {
+  return typeof (value as Promise<T> | null)?.then === 'function' ? (value as Promise<T>).then(fn) : fn(value as T);
+}

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import type { Resolved } from '../../core/loaders';
 import { requireViewer } from '../../context';
 import { Allow } from '../../core/auth/guard';
 import { PageArgs, toConnection } from '../../core/graphql/connection';
@@ -40,23 +41,23 @@ export class AgencyResolver {
 
   @Query(() => Agency, { nullable: true, description: 'One agency by its global id.' })
   @Allow('reference.read')
-  agency(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The global id of the agency.' }) id: string): Promise<Agency | null> {
-    return agencyById(ctx).load(expectGlobalId(id, 'Agency', 'id'));
+  agency(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The global id of the agency.' }) id: string): Resolved<Agency | null> {
+    return agencyById(ctx).get(expectGlobalId(id, 'Agency', 'id'));
   }
 
   @FieldResolver(() => Region, { description: 'The region of the agency.' })
-  async region(@Root() agency: Agency, @Ctx() ctx: Context): Promise<Region> {
-    return (await regionByCode(ctx).load(agency.regionCode))!;
+  region(@Root() agency: Agency, @Ctx() ctx: Context): Resolved<Region> {
+    return regionByCode(ctx).get(agency.regionCode) as Resolved<Region>;
   }
 
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency this one is a unit of.' })
-  parent(@Root() agency: Agency, @Ctx() ctx: Context): Promise<Agency | null> | null {
-    return agency.parentId ? agencyById(ctx).load(agency.parentId) : null;
+  parent(@Root() agency: Agency, @Ctx() ctx: Context): Resolved<Agency | null> | null {
+    return agency.parentId ? agencyById(ctx).get(agency.parentId) : null;
   }
 
   @FieldResolver(() => [Agency], { description: 'The units (departments, branches) of the agency.' })
-  units(@Root() agency: Agency, @Ctx() ctx: Context): Promise<Agency[]> {
-    return unitsByAgencyId(ctx).load(agency.localId);
+  units(@Root() agency: Agency, @Ctx() ctx: Context): Resolved<Agency[]> {
+    return unitsByAgencyId(ctx).get(agency.localId);
   }
 
   @FieldResolver(() => StaffMemberConnection, { description: 'The staff members of the agency, by name.' })
@@ -68,8 +69,8 @@ export class AgencyResolver {
 @Resolver(() => StaffMember)
 export class StaffMemberResolver {
   @FieldResolver(() => Agency, { description: 'The agency the staff member works for.' })
-  async agency(@Root() staff: StaffMember, @Ctx() ctx: Context): Promise<Agency> {
-    return (await agencyById(ctx).load(staff.agencyId))!;
+  agency(@Root() staff: StaffMember, @Ctx() ctx: Context): Resolved<Agency> {
+    return agencyById(ctx).get(staff.agencyId) as Resolved<Agency>;
   }
 }
 
@@ -89,12 +90,12 @@ export class ViewerResolver {
   }
 
   @FieldResolver(() => Agency, { description: 'The agency of the caller.' })
-  async agency(@Root() viewer: Viewer, @Ctx() ctx: Context): Promise<Agency> {
-    return (await agencyById(ctx).load(viewer.agencyId))!;
+  agency(@Root() viewer: Viewer, @Ctx() ctx: Context): Resolved<Agency> {
+    return agencyById(ctx).get(viewer.agencyId) as Resolved<Agency>;
   }
 
   @FieldResolver(() => StaffMember, { nullable: true, description: 'The staff record of the caller (null for a partner system).' })
-  staffMember(@Root() viewer: Viewer, @Ctx() ctx: Context): Promise<StaffMember | null> | null {
-    return viewer.staffId ? staffById(ctx).load(viewer.staffId) : null;
+  staffMember(@Root() viewer: Viewer, @Ctx() ctx: Context): Resolved<StaffMember | null> | null {
+    return viewer.staffId ? staffById(ctx).get(viewer.staffId) : null;
   }
 }

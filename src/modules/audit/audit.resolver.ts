@@ -5,7 +5,7 @@ import { FieldClass } from '../../core/auth/roles';
 import { query } from '../../core/db';
 import { PageArgs, toConnection } from '../../core/graphql/connection';
 import { registerNodeType } from '../../core/graphql/node';
-import { byKey } from '../../core/loaders';
+import { type Resolved, byKey } from '../../core/loaders';
 import { sql } from '../../core/sql';
 import { Agency, StaffMember } from '../agencies/agency.type';
 import { agencyById, staffById } from '../agencies/agency.loaders';
@@ -36,13 +36,13 @@ export class AuditEventResolver {
   }
 
   @FieldResolver(() => StaffMember, { nullable: true, description: 'The staff member who acted; null for a partner system.' })
-  actor(@Root() event: AuditEvent, @Ctx() ctx: Context): Promise<StaffMember | null> | null {
-    return event.actorStaffId ? staffById(ctx).load(event.actorStaffId) : null;
+  actor(@Root() event: AuditEvent, @Ctx() ctx: Context): Resolved<StaffMember | null> | null {
+    return event.actorStaffId ? staffById(ctx).get(event.actorStaffId) : null;
   }
 
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency of the actor.' })
-  agency(@Root() event: AuditEvent, @Ctx() ctx: Context): Promise<Agency | null> {
-    return agencyById(ctx).load(event.agencyId);
+  agency(@Root() event: AuditEvent, @Ctx() ctx: Context): Resolved<Agency | null> {
+    return agencyById(ctx).get(event.agencyId);
   }
 }
 

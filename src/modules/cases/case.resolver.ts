@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { andThen, type Resolved } from '../../core/loaders';
 import { Allow, Guard } from '../../core/auth/guard';
 import { FieldClass } from '../../core/auth/roles';
 import { PageArgs, toConnection } from '../../core/graphql/connection';
@@ -49,38 +50,38 @@ export class CaseResolver {
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Family, { nullable: true, description: 'The family of the case (CASE_META).' })
-  family(@Root() item: Case, @Ctx() ctx: Context): Promise<Family | null> {
-    return familyById(ctx).load(item.familyId);
+  family(@Root() item: Case, @Ctx() ctx: Context): Resolved<Family | null> {
+    return familyById(ctx).get(item.familyId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => [Person], { nullable: true, description: 'The children in focus of the case, oldest first; their fields carry their own classes (CASE_META).' })
-  children(@Root() item: Case, @Ctx() ctx: Context): Promise<Person[]> {
-    return childrenByCaseId(ctx).load(item.localId);
+  children(@Root() item: Case, @Ctx() ctx: Context): Resolved<Person[]> {
+    return childrenByCaseId(ctx).get(item.localId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => StaffMember, { nullable: true, description: 'The case manager (social agent) of the case; null while none is assigned (CASE_META).' })
-  caseManager(@Root() item: Case, @Ctx() ctx: Context): Promise<StaffMember | null> | null {
-    return item.caseManagerId ? staffById(ctx).load(item.caseManagerId) : null;
+  caseManager(@Root() item: Case, @Ctx() ctx: Context): Resolved<StaffMember | null> | null {
+    return item.caseManagerId ? staffById(ctx).get(item.caseManagerId) : null;
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Agency, { nullable: true, description: 'The lead agency of the case (CASE_META).' })
-  leadAgency(@Root() item: Case, @Ctx() ctx: Context): Promise<Agency | null> {
-    return agencyById(ctx).load(item.leadAgencyId);
+  leadAgency(@Root() item: Case, @Ctx() ctx: Context): Resolved<Agency | null> {
+    return agencyById(ctx).get(item.leadAgencyId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Region, { nullable: true, description: 'The region of the case (CASE_META).' })
-  region(@Root() item: Case, @Ctx() ctx: Context): Promise<Region | null> {
-    return regionByCode(ctx).load(item.regionCode);
+  region(@Root() item: Case, @Ctx() ctx: Context): Resolved<Region | null> {
+    return regionByCode(ctx).get(item.regionCode);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => [Program], { nullable: true, description: 'The programmes the case is enrolled in, by name (CASE_META).' })
-  programs(@Root() item: Case, @Ctx() ctx: Context): Promise<Program[]> {
-    return programsByCaseId(ctx).load(item.localId);
+  programs(@Root() item: Case, @Ctx() ctx: Context): Resolved<Program[]> {
+    return programsByCaseId(ctx).get(item.localId);
   }
 
   @Guard(FieldClass.CASE_META)
@@ -88,19 +89,18 @@ export class CaseResolver {
     nullable: true,
     description: 'The team of the case: who may see it and why (lead, team, referral, conference, emergency), in the order granted (CASE_META).',
   })
-  async participants(
+  participants(
     @Root() item: Case,
     @Ctx() ctx: Context,
     @Arg('includeInactive', () => Boolean, { nullable: true, description: 'Also list revoked and expired grants (default false).' }) includeInactive?: boolean,
-  ): Promise<CaseParticipant[]> {
-    const all = await participantsByCaseId(ctx).load(item.localId);
-    return includeInactive ? all : all.filter((p) => p.active);
+  ): Resolved<CaseParticipant[]> {
+    return andThen(participantsByCaseId(ctx).get(item.localId), (all) => (includeInactive ? all : all.filter((p) => p.active)));
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => [CaseStatusChange], { nullable: true, description: 'The status history of the case, oldest first (CASE_META).' })
-  statusHistory(@Root() item: Case, @Ctx() ctx: Context): Promise<CaseStatusChange[]> {
-    return statusChangesByCaseId(ctx).load(item.localId);
+  statusHistory(@Root() item: Case, @Ctx() ctx: Context): Resolved<CaseStatusChange[]> {
+    return statusChangesByCaseId(ctx).get(item.localId);
   }
 }
 
@@ -108,8 +108,8 @@ export class CaseResolver {
 export class FamilyCasesResolver {
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => [Case], { nullable: true, description: 'The cases of the family that the caller may see, latest opened first (CASE_META).' })
-  cases(@Root() family: Family, @Ctx() ctx: Context): Promise<Case[]> {
-    return casesByFamilyId(ctx).load(family.localId);
+  cases(@Root() family: Family, @Ctx() ctx: Context): Resolved<Case[]> {
+    return casesByFamilyId(ctx).get(family.localId);
   }
 }
 
@@ -117,20 +117,20 @@ export class FamilyCasesResolver {
 export class CaseParticipantResolver {
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Case, { nullable: true, description: 'The case the participant takes part in (CASE_META).' })
-  case(@Root() participant: CaseParticipant, @Ctx() ctx: Context): Promise<Case | null> {
-    return caseById(ctx).load(participant.caseId);
+  case(@Root() participant: CaseParticipant, @Ctx() ctx: Context): Resolved<Case | null> {
+    return caseById(ctx).get(participant.caseId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Agency, { nullable: true, description: 'The participating agency; null when the grant is to one staff member (CASE_META).' })
-  agency(@Root() participant: CaseParticipant, @Ctx() ctx: Context): Promise<Agency | null> | null {
-    return participant.agencyId ? agencyById(ctx).load(participant.agencyId) : null;
+  agency(@Root() participant: CaseParticipant, @Ctx() ctx: Context): Resolved<Agency | null> | null {
+    return participant.agencyId ? agencyById(ctx).get(participant.agencyId) : null;
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => StaffMember, { nullable: true, description: 'The participating staff member, when the grant is personal (CASE_META).' })
-  staff(@Root() participant: CaseParticipant, @Ctx() ctx: Context): Promise<StaffMember | null> | null {
-    return participant.staffId ? staffById(ctx).load(participant.staffId) : null;
+  staff(@Root() participant: CaseParticipant, @Ctx() ctx: Context): Resolved<StaffMember | null> | null {
+    return participant.staffId ? staffById(ctx).get(participant.staffId) : null;
   }
 }
 
@@ -138,7 +138,7 @@ export class CaseParticipantResolver {
 export class CaseStatusChangeResolver {
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => StaffMember, { nullable: true, description: 'The staff member who moved the case; null for a partner system (CASE_META).' })
-  changedBy(@Root() change: CaseStatusChange, @Ctx() ctx: Context): Promise<StaffMember | null> | null {
-    return /^\d{1,18}$/.test(change.changedBySubject) ? staffById(ctx).load(change.changedBySubject) : null;
+  changedBy(@Root() change: CaseStatusChange, @Ctx() ctx: Context): Resolved<StaffMember | null> | null {
+    return /^\d{1,18}$/.test(change.changedBySubject) ? staffById(ctx).get(change.changedBySubject) : null;
   }
 }

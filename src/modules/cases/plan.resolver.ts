@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import type { Resolved } from '../../core/loaders';
 import { Allow, Guard } from '../../core/auth/guard';
 import { FieldClass } from '../../core/auth/roles';
 import { registerNodeType } from '../../core/graphql/node';
@@ -24,14 +25,14 @@ registerNodeType('PlanStep', (ctx, ids) => planStepById(ctx).loadMany(ids).then(
 export class CaseRouteResolver {
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => [Need], { nullable: true, description: 'The needs of the family found on the case, oldest first (CASE_META).' })
-  needs(@Root() c: Case, @Ctx() ctx: Context): Promise<Need[]> {
-    return needsByCaseId(ctx).load(c.localId);
+  needs(@Root() c: Case, @Ctx() ctx: Context): Resolved<Need[]> {
+    return needsByCaseId(ctx).get(c.localId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => [PlanStep], { nullable: true, description: 'The route of help of the case: its plan steps by position (CASE_META).' })
-  plan(@Root() c: Case, @Ctx() ctx: Context): Promise<PlanStep[]> {
-    return planStepsByCaseId(ctx).load(c.localId);
+  plan(@Root() c: Case, @Ctx() ctx: Context): Resolved<PlanStep[]> {
+    return planStepsByCaseId(ctx).get(c.localId);
   }
 }
 
@@ -39,14 +40,14 @@ export class CaseRouteResolver {
 export class NeedResolver {
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Case, { nullable: true, description: 'The case the need was found on (CASE_META).' })
-  case(@Root() need: Need, @Ctx() ctx: Context): Promise<Case | null> {
-    return caseById(ctx).load(need.caseId);
+  case(@Root() need: Need, @Ctx() ctx: Context): Resolved<Case | null> {
+    return caseById(ctx).get(need.caseId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that found the need (CASE_META).' })
-  identifiedBy(@Root() need: Need, @Ctx() ctx: Context): Promise<Agency | null> {
-    return agencyById(ctx).load(need.identifiedByAgencyId);
+  identifiedBy(@Root() need: Need, @Ctx() ctx: Context): Resolved<Agency | null> {
+    return agencyById(ctx).get(need.identifiedByAgencyId);
   }
 }
 
@@ -54,32 +55,32 @@ export class NeedResolver {
 export class PlanStepResolver {
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Case, { nullable: true, description: 'The case whose route of help the step belongs to (CASE_META).' })
-  case(@Root() step: PlanStep, @Ctx() ctx: Context): Promise<Case | null> {
-    return caseById(ctx).load(step.caseId);
+  case(@Root() step: PlanStep, @Ctx() ctx: Context): Resolved<Case | null> {
+    return caseById(ctx).get(step.caseId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Need, { nullable: true, description: 'The need the step serves (CASE_META).' })
-  need(@Root() step: PlanStep, @Ctx() ctx: Context): Promise<Need | null> | null {
-    return step.needId ? needById(ctx).load(step.needId) : null;
+  need(@Root() step: PlanStep, @Ctx() ctx: Context): Resolved<Need | null> | null {
+    return step.needId ? needById(ctx).get(step.needId) : null;
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => ServiceType, { nullable: true, description: 'The service type of the step (CASE_META).' })
-  serviceType(@Root() step: PlanStep, @Ctx() ctx: Context): Promise<ServiceType | null> | null {
-    return step.serviceTypeId ? serviceTypeById(ctx).load(step.serviceTypeId) : null;
+  serviceType(@Root() step: PlanStep, @Ctx() ctx: Context): Resolved<ServiceType | null> | null {
+    return step.serviceTypeId ? serviceTypeById(ctx).get(step.serviceTypeId) : null;
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency responsible for the step; its staff on the team report its progress (CASE_META).' })
-  responsibleAgency(@Root() step: PlanStep, @Ctx() ctx: Context): Promise<Agency | null> {
-    return agencyById(ctx).load(step.responsibleAgencyId);
+  responsibleAgency(@Root() step: PlanStep, @Ctx() ctx: Context): Resolved<Agency | null> {
+    return agencyById(ctx).get(step.responsibleAgencyId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => ServiceOffering, { nullable: true, description: 'The service offering that carries out the step (CASE_META).' })
-  offering(@Root() step: PlanStep, @Ctx() ctx: Context): Promise<ServiceOffering | null> | null {
-    return step.offeringId ? serviceOfferingById(ctx).load(step.offeringId) : null;
+  offering(@Root() step: PlanStep, @Ctx() ctx: Context): Resolved<ServiceOffering | null> | null {
+    return step.offeringId ? serviceOfferingById(ctx).get(step.offeringId) : null;
   }
 }
 

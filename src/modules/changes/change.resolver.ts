@@ -1,5 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import type { Resolved } from '../../core/loaders';
 import { Allow, Guard } from '../../core/auth/guard';
 import { FieldClass } from '../../core/auth/roles';
 import { PageArgs, keysetPage, toConnection } from '../../core/graphql/connection';
@@ -40,19 +41,19 @@ export class ChangeResolver {
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Case, { nullable: true, description: 'The case that changed (or whose record changed); null for a family without a case (CASE_META).' })
-  case(@Root() change: Change, @Ctx() ctx: Context): Promise<Case | null> | null {
-    return change.caseId ? caseById(ctx).load(change.caseId) : null;
+  case(@Root() change: Change, @Ctx() ctx: Context): Resolved<Case | null> | null {
+    return change.caseId ? caseById(ctx).get(change.caseId) : null;
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Family, { nullable: true, description: 'The family that changed, for changes not tied to a case (CASE_META).' })
-  family(@Root() change: Change, @Ctx() ctx: Context): Promise<Family | null> | null {
-    return change.familyId ? familyById(ctx).load(change.familyId) : null;
+  family(@Root() change: Change, @Ctx() ctx: Context): Resolved<Family | null> | null {
+    return change.familyId ? familyById(ctx).get(change.familyId) : null;
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency whose staff or system made the change (CASE_META).' })
-  changedBy(@Root() change: Change, @Ctx() ctx: Context): Promise<Agency | null> {
-    return agencyById(ctx).load(change.changedByAgencyId);
+  changedBy(@Root() change: Change, @Ctx() ctx: Context): Resolved<Agency | null> {
+    return agencyById(ctx).get(change.changedByAgencyId);
   }
 }

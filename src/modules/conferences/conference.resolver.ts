@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import type { Resolved } from '../../core/loaders';
 import { Allow, Guard } from '../../core/auth/guard';
 import { FieldClass } from '../../core/auth/roles';
 import { PageArgs, toConnection } from '../../core/graphql/connection';
@@ -79,8 +80,8 @@ export class ConferenceResolver {
 
   @Query(() => CaseConference, { nullable: true, description: 'One conference by its global id; null when it does not exist or you may not see it.' })
   @Allow('conferences.read')
-  conference(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The global id of the conference.' }) id: string): Promise<CaseConference | null> {
-    return conferenceById(ctx).load(expectGlobalId(id, 'CaseConference', 'id'));
+  conference(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The global id of the conference.' }) id: string): Resolved<CaseConference | null> {
+    return conferenceById(ctx).get(expectGlobalId(id, 'CaseConference', 'id'));
   }
 
   @Mutation(() => ScheduleConferencePayload, { description: "Schedules a conference of a region you coordinate; the chair agency takes part." })
@@ -112,14 +113,14 @@ export class ConferenceResolver {
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Region, { nullable: true, description: 'The region the conference serves (CASE_META).' })
-  region(@Root() conference: CaseConference, @Ctx() ctx: Context): Promise<Region | null> {
-    return regionByCode(ctx).load(conference.regionCode);
+  region(@Root() conference: CaseConference, @Ctx() ctx: Context): Resolved<Region | null> {
+    return regionByCode(ctx).get(conference.regionCode);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that chairs the conference and writes its minutes (CASE_META).' })
-  chairAgency(@Root() conference: CaseConference, @Ctx() ctx: Context): Promise<Agency | null> {
-    return agencyById(ctx).load(conference.chairAgencyId);
+  chairAgency(@Root() conference: CaseConference, @Ctx() ctx: Context): Resolved<Agency | null> {
+    return agencyById(ctx).get(conference.chairAgencyId);
   }
 
   @Guard(FieldClass.CASE_META)
@@ -130,14 +131,14 @@ export class ConferenceResolver {
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => [ConferenceItem], { nullable: true, description: 'The agenda of the conference: the cases and the questions to decide, in order (CASE_META).' })
-  items(@Root() conference: CaseConference, @Ctx() ctx: Context): Promise<ConferenceItem[]> {
-    return itemsByConferenceId(ctx).load(conference.localId);
+  items(@Root() conference: CaseConference, @Ctx() ctx: Context): Resolved<ConferenceItem[]> {
+    return itemsByConferenceId(ctx).get(conference.localId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => [Decision], { nullable: true, description: 'The decisions of the conference, by agenda item (CASE_META).' })
-  decisions(@Root() conference: CaseConference, @Ctx() ctx: Context): Promise<Decision[]> {
-    return decisionsByConferenceId(ctx).load(conference.localId);
+  decisions(@Root() conference: CaseConference, @Ctx() ctx: Context): Resolved<Decision[]> {
+    return decisionsByConferenceId(ctx).get(conference.localId);
   }
 }
 
@@ -145,14 +146,14 @@ export class ConferenceResolver {
 export class ConferenceParticipantsResolver {
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => [Agency], { nullable: true, description: 'The agencies taking part in the conference, the chair included, by name (CASE_META).' })
-  agencies(@Root() participants: ConferenceParticipants, @Ctx() ctx: Context): Promise<Agency[]> {
-    return agenciesByConferenceId(ctx).load(participants.conferenceId);
+  agencies(@Root() participants: ConferenceParticipants, @Ctx() ctx: Context): Resolved<Agency[]> {
+    return agenciesByConferenceId(ctx).get(participants.conferenceId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => [StaffMember], { nullable: true, description: 'The staff members taking part in the conference, by name (CASE_META).' })
-  staff(@Root() participants: ConferenceParticipants, @Ctx() ctx: Context): Promise<StaffMember[]> {
-    return staffByConferenceId(ctx).load(participants.conferenceId);
+  staff(@Root() participants: ConferenceParticipants, @Ctx() ctx: Context): Resolved<StaffMember[]> {
+    return staffByConferenceId(ctx).get(participants.conferenceId);
   }
 }
 
@@ -174,20 +175,20 @@ export class ConferenceItemResolver {
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => CaseConference, { nullable: true, description: 'The conference whose agenda holds the item (CASE_META).' })
-  conference(@Root() item: ConferenceItem, @Ctx() ctx: Context): Promise<CaseConference | null> {
-    return conferenceById(ctx).load(item.conferenceId);
+  conference(@Root() item: ConferenceItem, @Ctx() ctx: Context): Resolved<CaseConference | null> {
+    return conferenceById(ctx).get(item.conferenceId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Case, { nullable: true, description: 'The case on the agenda; null when you may not see it (e.g. after the follow-up period) (CASE_META).' })
-  case(@Root() item: ConferenceItem, @Ctx() ctx: Context): Promise<Case | null> {
-    return caseById(ctx).load(item.caseId);
+  case(@Root() item: ConferenceItem, @Ctx() ctx: Context): Resolved<Case | null> {
+    return caseById(ctx).get(item.caseId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => [Decision], { nullable: true, description: 'The decisions on the item, in the order recorded (CASE_META).' })
-  decisions(@Root() item: ConferenceItem, @Ctx() ctx: Context): Promise<Decision[]> {
-    return decisionsByItemId(ctx).load(item.localId);
+  decisions(@Root() item: ConferenceItem, @Ctx() ctx: Context): Resolved<Decision[]> {
+    return decisionsByItemId(ctx).get(item.localId);
   }
 }
 
@@ -218,26 +219,26 @@ export class DecisionResolver {
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => ConferenceItem, { nullable: true, description: 'The agenda item the decision is about (CASE_META).' })
-  item(@Root() decision: Decision, @Ctx() ctx: Context): Promise<ConferenceItem | null> {
-    return conferenceItemById(ctx).load(decision.itemId);
+  item(@Root() decision: Decision, @Ctx() ctx: Context): Resolved<ConferenceItem | null> {
+    return conferenceItemById(ctx).get(decision.itemId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => CaseConference, { nullable: true, description: 'The conference that took the decision (CASE_META).' })
-  conference(@Root() decision: Decision, @Ctx() ctx: Context): Promise<CaseConference | null> {
-    return conferenceById(ctx).load(decision.conferenceId);
+  conference(@Root() decision: Decision, @Ctx() ctx: Context): Resolved<CaseConference | null> {
+    return conferenceById(ctx).get(decision.conferenceId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Case, { nullable: true, description: 'The case the decision is about; null when you may not see it (CASE_META).' })
-  case(@Root() decision: Decision, @Ctx() ctx: Context): Promise<Case | null> {
-    return caseById(ctx).load(decision.caseId);
+  case(@Root() decision: Decision, @Ctx() ctx: Context): Resolved<Case | null> {
+    return caseById(ctx).get(decision.caseId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that is to carry the decision out (CASE_META).' })
-  responsibleAgency(@Root() decision: Decision, @Ctx() ctx: Context): Promise<Agency | null> {
-    return agencyById(ctx).load(decision.responsibleAgencyId);
+  responsibleAgency(@Root() decision: Decision, @Ctx() ctx: Context): Resolved<Agency | null> {
+    return agencyById(ctx).get(decision.responsibleAgencyId);
   }
 }
 
@@ -248,7 +249,7 @@ export class CaseConferencesResolver {
     nullable: true,
     description: 'The conferences that have the case on their agenda and that you may see, latest first (CASE_META).',
   })
-  conferences(@Root() kase: Case, @Ctx() ctx: Context): Promise<CaseConference[]> {
-    return conferencesByCaseId(ctx).load(kase.localId);
+  conferences(@Root() kase: Case, @Ctx() ctx: Context): Resolved<CaseConference[]> {
+    return conferencesByCaseId(ctx).get(kase.localId);
   }
 }

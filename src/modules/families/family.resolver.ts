@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import type { Resolved } from '../../core/loaders';
 import { Allow, Guard } from '../../core/auth/guard';
 import { FieldClass } from '../../core/auth/roles';
 import { queryOne } from '../../core/db';
@@ -57,31 +58,31 @@ export class FamilyResolver {
   ): Promise<Family | null> {
     checkExternalKey(system, value);
     const owner = await externalIdOwner(ctx, 'FAMILY', system, value);
-    return owner ? familyById(ctx).load(owner) : null;
+    return owner ? familyById(ctx).get(owner) : null;
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Region, { nullable: true, description: 'The region of the family (CASE_META).' })
-  region(@Root() family: Family, @Ctx() ctx: Context): Promise<Region | null> {
-    return regionByCode(ctx).load(family.regionCode);
+  region(@Root() family: Family, @Ctx() ctx: Context): Resolved<Region | null> {
+    return regionByCode(ctx).get(family.regionCode);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that registered the family (CASE_META).' })
-  registeredBy(@Root() family: Family, @Ctx() ctx: Context): Promise<Agency | null> {
-    return agencyById(ctx).load(family.registeredByAgencyId);
+  registeredBy(@Root() family: Family, @Ctx() ctx: Context): Resolved<Agency | null> {
+    return agencyById(ctx).get(family.registeredByAgencyId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => [Person], { nullable: true, description: 'The members of the family, oldest first; their fields carry their own classes (CASE_META).' })
-  members(@Root() family: Family, @Ctx() ctx: Context): Promise<Person[]> {
-    return membersByFamilyId(ctx).load(family.localId);
+  members(@Root() family: Family, @Ctx() ctx: Context): Resolved<Person[]> {
+    return membersByFamilyId(ctx).get(family.localId);
   }
 
   @Guard(FieldClass.IDENTITY)
   @FieldResolver(() => [ExternalId], { nullable: true, description: "The partner systems' keys of the family (IDENTITY)." })
-  externalIds(@Root() family: Family, @Ctx() ctx: Context): Promise<ExternalId[]> {
-    return externalIdsByFamilyId(ctx).load(family.localId);
+  externalIds(@Root() family: Family, @Ctx() ctx: Context): Resolved<ExternalId[]> {
+    return externalIdsByFamilyId(ctx).get(family.localId);
   }
 
   @Mutation(() => RegisterFamilyPayload, { description: 'Registers a family in difficulty with its members and partner keys (needs cases.open).' })
@@ -128,25 +129,25 @@ export class PersonResolver {
   ): Promise<Person | null> {
     checkExternalKey(system, value);
     const owner = await externalIdOwner(ctx, 'PERSON', system, value);
-    return owner ? personById(ctx).load(owner) : null;
+    return owner ? personById(ctx).get(owner) : null;
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Family, { nullable: true, description: 'The family of the person (CASE_META).' })
-  family(@Root() person: Person, @Ctx() ctx: Context): Promise<Family | null> {
-    return familyById(ctx).load(person.familyId);
+  family(@Root() person: Person, @Ctx() ctx: Context): Resolved<Family | null> {
+    return familyById(ctx).get(person.familyId);
   }
 
   @Guard(FieldClass.IDENTITY)
   @FieldResolver(() => [ExternalId], { nullable: true, description: "The partner systems' keys of the person (IDENTITY)." })
-  externalIds(@Root() person: Person, @Ctx() ctx: Context): Promise<ExternalId[]> {
-    return externalIdsByPersonId(ctx).load(person.localId);
+  externalIds(@Root() person: Person, @Ctx() ctx: Context): Resolved<ExternalId[]> {
+    return externalIdsByPersonId(ctx).get(person.localId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => [PlacementEvent], { nullable: true, description: 'The changes of the placement of the person, oldest first (CASE_META).' })
-  placementHistory(@Root() person: Person, @Ctx() ctx: Context): Promise<PlacementEvent[]> {
-    return placementEventsByPersonId(ctx).load(person.localId);
+  placementHistory(@Root() person: Person, @Ctx() ctx: Context): Resolved<PlacementEvent[]> {
+    return placementEventsByPersonId(ctx).get(person.localId);
   }
 
   @Mutation(() => UpdatePersonPayload, { description: 'Changes fields of a person (with expectedVersion); each field needs the right to read its class (a diagnosis needs HEALTH).' })
@@ -188,19 +189,19 @@ export class PersonResolver {
 export class PlacementEventResolver {
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Person, { nullable: true, description: 'The child whose placement changed (CASE_META).' })
-  person(@Root() event: PlacementEvent, @Ctx() ctx: Context): Promise<Person | null> {
-    return personById(ctx).load(event.personId);
+  person(@Root() event: PlacementEvent, @Ctx() ctx: Context): Resolved<Person | null> {
+    return personById(ctx).get(event.personId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Agency, { nullable: true, description: 'The institution or authority involved, when known (CASE_META).' })
-  agency(@Root() event: PlacementEvent, @Ctx() ctx: Context): Promise<Agency | null> | null {
-    return event.agencyId ? agencyById(ctx).load(event.agencyId) : null;
+  agency(@Root() event: PlacementEvent, @Ctx() ctx: Context): Resolved<Agency | null> | null {
+    return event.agencyId ? agencyById(ctx).get(event.agencyId) : null;
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that recorded the change (CASE_META).' })
-  recordedBy(@Root() event: PlacementEvent, @Ctx() ctx: Context): Promise<Agency | null> {
-    return agencyById(ctx).load(event.scope.ownerAgencyId!);
+  recordedBy(@Root() event: PlacementEvent, @Ctx() ctx: Context): Resolved<Agency | null> {
+    return agencyById(ctx).get(event.scope.ownerAgencyId!);
   }
 }

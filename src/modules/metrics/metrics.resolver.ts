@@ -1,6 +1,7 @@
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import type { Resolved } from '../../core/loaders';
 import { Allow } from '../../core/auth/guard';
 import { registerNodeType } from '../../core/graphql/node';
 import { Region } from '../agencies/agency.type';
@@ -82,44 +83,44 @@ export class OutcomeMetricsResolver {
 @Resolver(() => OutcomeMetricsRow)
 export class OutcomeMetricsRowResolver {
   @FieldResolver(() => Region, { nullable: true, description: 'The region of the group, when grouped by REGION.' })
-  region(@Root() row: OutcomeMetricsRow, @Ctx() ctx: Context): Promise<Region | null> | null {
-    return row.regionCode ? regionByCode(ctx).load(row.regionCode) : null;
+  region(@Root() row: OutcomeMetricsRow, @Ctx() ctx: Context): Resolved<Region | null> | null {
+    return row.regionCode ? regionByCode(ctx).get(row.regionCode) : null;
   }
 
   @FieldResolver(() => Program, { nullable: true, description: 'The programme of the group, when grouped by PROGRAM.' })
-  program(@Root() row: OutcomeMetricsRow, @Ctx() ctx: Context): Promise<Program | null> | null {
-    return row.programId ? programById(ctx).load(row.programId) : null;
+  program(@Root() row: OutcomeMetricsRow, @Ctx() ctx: Context): Resolved<Program | null> | null {
+    return row.programId ? programById(ctx).get(row.programId) : null;
   }
 
   @FieldResolver(() => ServiceType, { nullable: true, description: 'The service type of the group, when grouped by SERVICE_TYPE.' })
-  serviceType(@Root() row: OutcomeMetricsRow, @Ctx() ctx: Context): Promise<ServiceType | null> | null {
-    return row.serviceTypeId ? serviceTypeById(ctx).load(row.serviceTypeId) : null;
+  serviceType(@Root() row: OutcomeMetricsRow, @Ctx() ctx: Context): Resolved<ServiceType | null> | null {
+    return row.serviceTypeId ? serviceTypeById(ctx).get(row.serviceTypeId) : null;
   }
 }
 
 @Resolver(() => ReportedIndicator)
 export class ReportedIndicatorResolver {
   @FieldResolver(() => Program, { description: 'The programme that reported the figure.' })
-  async program(@Root() indicator: ReportedIndicator, @Ctx() ctx: Context): Promise<Program> {
-    return (await programById(ctx).load(indicator.programId))!;
+  program(@Root() indicator: ReportedIndicator, @Ctx() ctx: Context): Resolved<Program> {
+    return programById(ctx).get(indicator.programId) as Resolved<Program>;
   }
 
   @FieldResolver(() => Region, { description: 'The region the figure belongs to.' })
-  async region(@Root() indicator: ReportedIndicator, @Ctx() ctx: Context): Promise<Region> {
-    return (await regionByCode(ctx).load(indicator.regionCode))!;
+  region(@Root() indicator: ReportedIndicator, @Ctx() ctx: Context): Resolved<Region> {
+    return regionByCode(ctx).get(indicator.regionCode) as Resolved<Region>;
   }
 }
 
 @Resolver(() => ReportedIndicatorValue)
 export class ReportedIndicatorValueResolver {
   @FieldResolver(() => Program, { description: 'The programme that reported the figure.' })
-  async program(@Root() value: ReportedIndicatorValue, @Ctx() ctx: Context): Promise<Program> {
-    return (await programById(ctx).load(value.source.programId))!;
+  program(@Root() value: ReportedIndicatorValue, @Ctx() ctx: Context): Resolved<Program> {
+    return programById(ctx).get(value.source.programId) as Resolved<Program>;
   }
 
   @FieldResolver(() => Region, { description: 'The region the figure belongs to.' })
-  async region(@Root() value: ReportedIndicatorValue, @Ctx() ctx: Context): Promise<Region> {
-    return (await regionByCode(ctx).load(value.source.regionCode))!;
+  region(@Root() value: ReportedIndicatorValue, @Ctx() ctx: Context): Resolved<Region> {
+    return regionByCode(ctx).get(value.source.regionCode) as Resolved<Region>;
   }
 
   @FieldResolver(() => ReportedIndicator, { description: 'The reported figure as recorded (a node).' })

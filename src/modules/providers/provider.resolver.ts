@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import type { Resolved } from '../../core/loaders';
 import { Allow } from '../../core/auth/guard';
 import { PageArgs, toConnection } from '../../core/graphql/connection';
 import { registerNodeType } from '../../core/graphql/node';
@@ -49,13 +50,13 @@ export class ServiceProviderResolver {
   }
 
   @FieldResolver(() => Agency, { description: 'The provider as an agency: kind, units, staff.' })
-  async agency(@Root() provider: ServiceProvider, @Ctx() ctx: Context): Promise<Agency> {
-    return (await agencyById(ctx).load(provider.agencyId))!;
+  agency(@Root() provider: ServiceProvider, @Ctx() ctx: Context): Resolved<Agency> {
+    return agencyById(ctx).get(provider.agencyId) as Resolved<Agency>;
   }
 
   @FieldResolver(() => Region, { description: 'The region of the provider\'s agency.' })
-  async region(@Root() provider: ServiceProvider, @Ctx() ctx: Context): Promise<Region> {
-    return (await regionByCode(ctx).load(provider.regionCode))!;
+  region(@Root() provider: ServiceProvider, @Ctx() ctx: Context): Resolved<Region> {
+    return regionByCode(ctx).get(provider.regionCode) as Resolved<Region>;
   }
 
   @FieldResolver(() => [ServiceOffering], {
@@ -65,21 +66,21 @@ export class ServiceProviderResolver {
     @Root() provider: ServiceProvider,
     @Ctx() ctx: Context,
     @Arg('filter', () => OfferingFilter, { nullable: true, description: 'Which of the offerings to list.' }) filter?: OfferingFilter,
-  ): Promise<ServiceOffering[]> {
-    return offeringsByProviderId(ctx).load({ providerId: provider.agencyId, criteria: mergeCriteria(provider.criteria, offeringCriteria(filter)) });
+  ): Resolved<ServiceOffering[]> {
+    return offeringsByProviderId(ctx).get({ providerId: provider.agencyId, criteria: mergeCriteria(provider.criteria, offeringCriteria(filter)) });
   }
 }
 
 @Resolver(() => ServiceOffering)
 export class ServiceOfferingResolver {
   @FieldResolver(() => ServiceProvider, { description: 'The provider giving the offering.' })
-  async provider(@Root() offering: ServiceOffering, @Ctx() ctx: Context): Promise<ServiceProvider> {
-    return (await providerById(ctx).load(offering.providerId))!;
+  provider(@Root() offering: ServiceOffering, @Ctx() ctx: Context): Resolved<ServiceProvider> {
+    return providerById(ctx).get(offering.providerId) as Resolved<ServiceProvider>;
   }
 
   @FieldResolver(() => ServiceType, { description: 'The service type offered.' })
-  async serviceType(@Root() offering: ServiceOffering, @Ctx() ctx: Context): Promise<ServiceType> {
-    return (await serviceTypeById(ctx).load(offering.serviceTypeId))!;
+  serviceType(@Root() offering: ServiceOffering, @Ctx() ctx: Context): Resolved<ServiceType> {
+    return serviceTypeById(ctx).get(offering.serviceTypeId) as Resolved<ServiceType>;
   }
 
   @FieldResolver(() => [Region], { description: 'The regions the offering serves, by code.' })
@@ -96,7 +97,7 @@ export class AgencyOfferingsResolver {
     @Root() agency: Agency,
     @Ctx() ctx: Context,
     @Arg('filter', () => OfferingFilter, { nullable: true, description: 'Which of the offerings to list.' }) filter?: OfferingFilter,
-  ): Promise<ServiceOffering[]> {
-    return offeringsByProviderId(ctx).load({ providerId: agency.localId, criteria: offeringCriteria(filter) });
+  ): Resolved<ServiceOffering[]> {
+    return offeringsByProviderId(ctx).get({ providerId: agency.localId, criteria: offeringCriteria(filter) });
   }
 }

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import type { Resolved } from '../../core/loaders';
 import { Allow, Guard } from '../../core/auth/guard';
 import { FieldClass } from '../../core/auth/roles';
 import { PageArgs, toConnection } from '../../core/graphql/connection';
@@ -40,10 +41,10 @@ export class CaseReferralsResolver {
     @Ctx() ctx: Context,
     @Arg('status', () => [ReferralStatus], { nullable: true, description: 'Only referrals in these statuses.' }) status?: ReferralStatus[] | null,
     @Arg('openOnly', () => Boolean, { nullable: true, description: 'Only referrals whose loop is still open (SENT or ACCEPTED).' }) openOnly?: boolean | null,
-  ): Promise<Referral[]> {
+  ): Resolved<Referral[]> {
     let statuses: ReferralStatus[] | null = status?.length ? [...new Set(status)] : null;
     if (openOnly) statuses = (statuses ?? OPEN_REFERRAL_STATUSES).filter((s) => OPEN_REFERRAL_STATUSES.includes(s));
-    return referralsByCaseId(ctx).load({ caseId: c.localId, statuses });
+    return referralsByCaseId(ctx).get({ caseId: c.localId, statuses });
   }
 }
 
@@ -65,8 +66,8 @@ const loadServiceType = (r: ReferralRelations, ctx: Context) => (r.serviceTypeId
 export class ReferralResolver {
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Case, { nullable: true, description: 'The referred case (CASE_META).' })
-  case(@Root() referral: Referral, @Ctx() ctx: Context): Promise<Case | null> {
-    return caseById(ctx).load(referral.caseId);
+  case(@Root() referral: Referral, @Ctx() ctx: Context): Resolved<Case | null> {
+    return caseById(ctx).get(referral.caseId);
   }
 
   @Guard(FieldClass.CASE_META)
@@ -95,14 +96,14 @@ export class ReferralResolver {
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => PlanStep, { nullable: true, description: 'The plan step the referral carries out, if any (CASE_META).' })
-  planStep(@Root() referral: Referral, @Ctx() ctx: Context): Promise<PlanStep | null> | null {
-    return referral.planStepId ? planStepById(ctx).load(referral.planStepId) : null;
+  planStep(@Root() referral: Referral, @Ctx() ctx: Context): Resolved<PlanStep | null> | null {
+    return referral.planStepId ? planStepById(ctx).get(referral.planStepId) : null;
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => StaffMember, { nullable: true, description: 'The staff member who sent the referral (CASE_META).' })
-  sentBy(@Root() referral: Referral, @Ctx() ctx: Context): Promise<StaffMember | null> | null {
-    return referral.sentByStaffId ? staffById(ctx).load(referral.sentByStaffId) : null;
+  sentBy(@Root() referral: Referral, @Ctx() ctx: Context): Resolved<StaffMember | null> | null {
+    return referral.sentByStaffId ? staffById(ctx).get(referral.sentByStaffId) : null;
   }
 }
 
@@ -124,13 +125,13 @@ export class IncomingReferralResolver {
   }
 
   @FieldResolver(() => Referral, { nullable: true, description: "The referral as the case team sees it: null until the caller's agency is on the team (it accepts)." })
-  referral(@Root() referral: IncomingReferral, @Ctx() ctx: Context): Promise<Referral | null> {
-    return referralById(ctx).load(referral.localId);
+  referral(@Root() referral: IncomingReferral, @Ctx() ctx: Context): Resolved<Referral | null> {
+    return referralById(ctx).get(referral.localId);
   }
 
   @FieldResolver(() => Case, { nullable: true, description: "The referred case: null until the caller's agency is on the team (it accepts)." })
-  case(@Root() referral: IncomingReferral, @Ctx() ctx: Context): Promise<Case | null> {
-    return caseById(ctx).load(referral.caseId);
+  case(@Root() referral: IncomingReferral, @Ctx() ctx: Context): Resolved<Case | null> {
+    return caseById(ctx).get(referral.caseId);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context';
+import { andThen, type Resolved } from '../../core/loaders';
 import { Allow, Guard } from '../../core/auth/guard';
 import { FieldClass } from '../../core/auth/roles';
 import { PageArgs, toConnection } from '../../core/graphql/connection';
@@ -41,8 +42,8 @@ export class CaseServicesResolver {
     nullable: true,
     description: 'The services given on the case, newest first (by date, then entry): `first: 5` are the five most recent (CASE_META; notes are NOTES).',
   })
-  async services(@Root() c: Case, @Ctx() ctx: Context, @Args() page: PageArgs) {
-    return toConnection(ServiceDeliveryConnection, await servicesPageByCaseId(ctx).load(servicesPageKey(c.localId, page)));
+  services(@Root() c: Case, @Ctx() ctx: Context, @Args() page: PageArgs) {
+    return andThen(servicesPageByCaseId(ctx).get(servicesPageKey(c.localId, page)), (result) => toConnection(ServiceDeliveryConnection, result));
   }
 }
 
@@ -50,69 +51,69 @@ export class CaseServicesResolver {
 export class ServiceDeliveryResolver {
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Case, { nullable: true, description: 'The case the service was given on (CASE_META).' })
-  case(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Promise<Case | null> {
-    return caseById(ctx).load(delivery.caseId);
+  case(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Resolved<Case | null> {
+    return caseById(ctx).get(delivery.caseId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Person, { nullable: true, description: "The member of the case's family who received the service; the person's own fields keep their classes (CASE_META)." })
-  recipient(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Promise<Person | null> {
-    return personById(ctx).load(delivery.recipientId);
+  recipient(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Resolved<Person | null> {
+    return personById(ctx).get(delivery.recipientId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => ServiceType, { nullable: true, description: 'The service type (CASE_META).' })
-  serviceType(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Promise<ServiceType | null> {
-    return serviceTypeById(ctx).load(delivery.serviceTypeId);
+  serviceType(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Resolved<ServiceType | null> {
+    return serviceTypeById(ctx).get(delivery.serviceTypeId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency (or unit) that gave the service (CASE_META).' })
-  provider(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Promise<Agency | null> {
-    return agencyById(ctx).load(delivery.providerId);
+  provider(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Resolved<Agency | null> {
+    return agencyById(ctx).get(delivery.providerId);
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => StaffMember, { nullable: true, description: 'The staff member who gave the service (CASE_META).' })
-  specialist(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Promise<StaffMember | null> | null {
-    return delivery.specialistId ? staffById(ctx).load(delivery.specialistId) : null;
+  specialist(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Resolved<StaffMember | null> | null {
+    return delivery.specialistId ? staffById(ctx).get(delivery.specialistId) : null;
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => PlanStep, { nullable: true, description: 'The plan step the service carries out, if any (CASE_META).' })
-  planStep(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Promise<PlanStep | null> | null {
-    return delivery.planStepId ? planStepById(ctx).load(delivery.planStepId) : null;
+  planStep(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Resolved<PlanStep | null> | null {
+    return delivery.planStepId ? planStepById(ctx).get(delivery.planStepId) : null;
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Referral, { nullable: true, description: 'The referral the service answers, if any (CASE_META).' })
-  referral(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Promise<Referral | null> | null {
-    return delivery.referralId ? referralById(ctx).load(delivery.referralId) : null;
+  referral(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Resolved<Referral | null> | null {
+    return delivery.referralId ? referralById(ctx).get(delivery.referralId) : null;
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => BrigadeTrip, { nullable: true, description: 'The mobile-brigade trip on which the service was given, if any (CASE_META).' })
-  brigadeTrip(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Promise<BrigadeTrip | null> | null {
-    return delivery.brigadeTripId ? brigadeTripById(ctx).load(delivery.brigadeTripId) : null;
+  brigadeTrip(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Resolved<BrigadeTrip | null> | null {
+    return delivery.brigadeTripId ? brigadeTripById(ctx).get(delivery.brigadeTripId) : null;
   }
 
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => Agency, { nullable: true, description: 'The agency that recorded the service and owns the entry (CASE_META).' })
-  recordedBy(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Promise<Agency | null> {
-    return agencyById(ctx).load(delivery.recordedByAgencyId);
+  recordedBy(@Root() delivery: ServiceDelivery, @Ctx() ctx: Context): Resolved<Agency | null> {
+    return agencyById(ctx).get(delivery.recordedByAgencyId);
   }
 }
 
 @Resolver(() => BrigadeTrip)
 export class BrigadeTripResolver {
   @FieldResolver(() => Agency, { description: 'The agency whose brigade travelled.' })
-  async agency(@Root() trip: BrigadeTrip, @Ctx() ctx: Context): Promise<Agency> {
-    return (await agencyById(ctx).load(trip.agencyId))!;
+  agency(@Root() trip: BrigadeTrip, @Ctx() ctx: Context): Resolved<Agency> {
+    return agencyById(ctx).get(trip.agencyId) as Resolved<Agency>;
   }
 
   @FieldResolver(() => Region, { description: 'The region of the trip.' })
-  async region(@Root() trip: BrigadeTrip, @Ctx() ctx: Context): Promise<Region> {
-    return (await regionByCode(ctx).load(trip.regionCode))!;
+  region(@Root() trip: BrigadeTrip, @Ctx() ctx: Context): Resolved<Region> {
+    return regionByCode(ctx).get(trip.regionCode) as Resolved<Region>;
   }
 }
 

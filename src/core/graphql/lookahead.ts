@@ -1,0 +1,120 @@
+import {
+  defaultFieldResolver,
+  getNamedType,
+  isCompositeType,
+  isObjectType,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLNamedType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
+import { collectSubfields } from 'graphql/execution/collectFields';
+import { getArgumentValues } from 'graphql/execution/values';
+import type { Context } from '../../context';
+
+/**
+ * Look-ahead: the query's shape drives the loading, level by level, before graphql-js walks the answer.
+ *
+ * When a field that returns objects has to wait (a root list, a relation not loaded yet), the rest of its selection is
+ * known: every relation below it is asked for, for all the objects of a level at once, so that each relation costs one
+ * batched statement per level and every loader holds its values before graphql-js visits them. graphql-js then finds
+ * every relation already loaded (loaders hand settled values over synchronously, `RequestLoader.get`) and completes
+ * the whole answer without a promise per field.
+ *
+ * The look-ahead calls the fields' own resolvers, guards included: it loads nothing a resolver would not load, and a
+ * field the caller may not read is refused here exactly as later (its error is dropped here and raised by graphql-js).
+ * Fields it cannot follow (an interface or union below a list) are simply loaded by graphql-js as before.
+ */
+
+interface Level {
+  type: GraphQLNamedType;
+  fieldNodes: readonly FieldNode[];
+  items: unknown[];
+}
+
+const innerResolvers = new WeakMap<GraphQLField<unknown, Context>, GraphQLFieldResolver<unknown, Context>>();
+
+const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown> | null)?.then === 'function';
+
+function collect(into: unknown[], value: unknown): void {
+  if (value == null) return;
+  if (Array.isArray(value)) for (const item of value) collect(into, item);
+  else if (typeof value === 'object') into.push(value);
+}
+
+const ignore = (): void => undefined;
+
+/** Loads every relation asked for below `value`, one level at a time, each level's loads dispatched together. */
+async function loadBelow(ctx: Context, info: GraphQLResolveInfo, value: unknown): Promise<void> {
+  const first: Level = { type: getNamedType(info.returnType), fieldNodes: info.fieldNodes, items: [] };
+  collect(first.items, value);
+  let levels = [first];
+  while (levels.length) {
+    const pending: Array<Promise<unknown>> = [];
+    const next: Level[] = [];
+    for (const level of levels) {
+      if (!isObjectType(level.type) || level.items.length === 0) continue;
+      const fields = level.type.getFields();
+      for (const [responseKey, nodes] of collectSubfields(info.schema, info.fragments, info.variableValues, level.type, level.fieldNodes as FieldNode[])) {
+        const field = fields[nodes[0].name.value];
+        if (!field || !isCompositeType(getNamedType(field.type))) continue;
+        let args: Record<string, unknown>;
+        try {
+          args = getArgumentValues(field, nodes[0], info.variableValues);
+        } catch {
+          continue;
+        }
+        const resolve = innerResolvers.get(field as GraphQLField<unknown, Context>) ?? defaultFieldResolver;
+        const fieldInfo: GraphQLResolveInfo = {
+          ...info,
+          fieldName: field.name,
+          fieldNodes: nodes,
+          returnType: field.type,
+          parentType: level.type,
+          path: { prev: info.path, key: responseKey, typename: level.type.name },
+        };
+        const below: Level = { type: getNamedType(field.type), fieldNodes: nodes, items: [] };
+        next.push(below);
+        for (const item of level.items) {
+          let result: unknown;
+          try {
+            result = resolve(item, args, ctx, fieldInfo);
+          } catch {
+            continue;
+          }
+          if (isPromise(result)) pending.push(result.then((resolved) => collect(below.items, resolved), ignore));
+          else collect(below.items, result);
+        }
+      }
+    }
+    await Promise.all(pending);
+    levels = next;
+  }
+}
+
+/**
+ * Wraps every field that returns objects: when its resolver has to wait, the selection below it is loaded ahead
+ * (`loadBelow`) before its value is handed to graphql-js. A field whose value is already there is left as it is: its
+ * relations were loaded ahead by the field above it.
+ */
+export function applyLookahead(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields()) as Array<GraphQLField<unknown, Context>>) {
+      if (!isCompositeType(getNamedType(field.type))) continue;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      innerResolvers.set(field, resolve);
+      field.resolve = (root, args, context, info) => {
+        const result = resolve(root, args, context, info);
+        if (!isPromise(result)) return result;
+        return result.then(async (value) => {
+          if (value != null) await loadBelow(context, info, value);
+          return value;
+        });
+      };
+    }
+  }
+  return schema;
+}
