@@ -3,10 +3,12 @@ import { log, requestScope, sqlCounter } from '../core/logger';
 
 /** Counts every statement (per request and in total) and logs failures and slow queries. */
 export class CountingSqlLogger implements Logger {
-  logQuery(): void {
+  logQuery(query: string): void {
     sqlCounter.total += 1;
     const scope = requestScope.getStore();
     if (scope) scope.sqlStatements += 1;
+    // LOG_LEVEL=debug shows every statement (its text only: parameters may hold personal data).
+    log('debug', 'sql', { query: query.replace(/\s+/g, ' ').slice(0, 300) });
   }
   logQueryError(error: string | Error, query: string): void {
     log('error', 'sql error', { error: String(error instanceof Error ? error.message : error), query: query.slice(0, 500) });
