@@ -27,18 +27,25 @@ export class AuditBuffer {
     private readonly enabled: boolean,
   ) {}
 
+  /** The read entries of each scope object, so that the many fields of one record find theirs without a key. */
+  private readsByScope = new WeakMap<RecordScope, Map<string, Entry>>();
+
   /** Notes a read of one field of a record. */
   read(scope: RecordScope, recordType: string, field: string): void {
-    this.add('READ', recordType, scope, [field], null);
+    if (!this.enabled) return;
+    let reads = this.readsByScope.get(scope);
+    if (!reads) this.readsByScope.set(scope, (reads = new Map()));
+    const entry = reads.get(recordType);
+    if (entry) entry.fields.add(field);
+    else reads.set(recordType, this.add('READ', recordType, scope, [field], null));
   }
 
   /** Notes a write of fields of a record. */
   write(recordType: string, scope: RecordScope, fields: string[], reason: string | null = null): void {
-    this.add('WRITE', recordType, scope, fields, reason);
+    if (this.enabled) this.add('WRITE', recordType, scope, fields, reason);
   }
 
-  private add(action: Entry['action'], recordType: string, scope: RecordScope, fields: string[], reason: string | null): void {
-    if (!this.enabled) return;
+  private add(action: Entry['action'], recordType: string, scope: RecordScope, fields: string[], reason: string | null): Entry {
     const key = `${action}:${recordType}:${scope.id}:${reason ?? ''}`;
     let entry = this.entries.get(key);
     if (!entry) {
@@ -54,6 +61,7 @@ export class AuditBuffer {
       this.entries.set(key, entry);
     }
     for (const field of fields) entry.fields.add(field);
+    return entry;
   }
 
   get size(): number {
@@ -67,6 +75,7 @@ export class AuditBuffer {
     const entries = [...this.entries.entries()].filter(([, e]) => !only || e.action === only);
     if (entries.length === 0) return 0;
     for (const [key] of entries) this.entries.delete(key);
+    if (only !== 'WRITE') this.readsByScope = new WeakMap();
     const list = entries.map(([, e]) => e);
     await query(
       db,

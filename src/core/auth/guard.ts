@@ -18,29 +18,42 @@ export function Guard(fieldClass: FieldClass): PropertyDecorator & MethodDecorat
   return Extensions({ fieldClass }) as PropertyDecorator & MethodDecorator;
 }
 
-const classCache = new WeakMap<Context, Map<string, Set<FieldClass> | Promise<Set<FieldClass>>>>();
+type Decision = Set<FieldClass> | Promise<Set<FieldClass>>;
+
+/** A request's guard decisions: by scope object (every field of one record), and by record for other objects of it. */
+interface DecisionCache {
+  byScope: WeakMap<RecordScope, Set<FieldClass>>;
+  byRecord: Map<string, Decision>;
+}
+
+const decisionCaches = new WeakMap<Context, DecisionCache>();
 
 /**
- * The classes the caller may read on a record, once per record and request: the first field of a record waits for
- * the policy (its relations come from a batched loader), every further field of it is decided synchronously.
+ * The classes the caller may read on a record, once per record and request. The relations are normally settled before
+ * graphql-js reaches the record (`settlingRecords`), so the decision is synchronous; otherwise the first field of the
+ * record waits for it. Fields of the same object find the decision by their scope object, without building a key.
  */
-function classesFor(ctx: Context, scope: RecordScope): Set<FieldClass> | Promise<Set<FieldClass>> {
-  let cache = classCache.get(ctx);
-  if (!cache) classCache.set(ctx, (cache = new Map()));
+function classesFor(ctx: Context, scope: RecordScope): Decision {
+  let cache = decisionCaches.get(ctx);
+  if (!cache) decisionCaches.set(ctx, (cache = { byScope: new WeakMap(), byRecord: new Map() }));
+  const direct = cache.byScope.get(scope);
+  if (direct) return direct;
   const key = `${scope.kind}:${scope.id}:${scope.ownerAgencyId ?? ''}`;
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const known = classesReadableNow(ctx, scope);
-  if (known) {
-    cache.set(key, known);
-    return known;
+  let decision = cache.byRecord.get(key);
+  if (!decision) {
+    const known = classesReadableNow(ctx, scope);
+    if (known) decision = known;
+    else {
+      const byRecord = cache.byRecord;
+      decision = classesReadable(ctx, scope).then((classes) => {
+        byRecord.set(key, classes);
+        return classes;
+      });
+    }
+    cache.byRecord.set(key, decision);
   }
-  const pending = classesReadable(ctx, scope).then((classes) => {
-    cache.set(key, classes);
-    return classes;
-  });
-  cache.set(key, pending);
-  return pending;
+  if (decision instanceof Set) cache.byScope.set(scope, decision);
+  return decision;
 }
 
 const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown> | null)?.then === 'function';

@@ -1,3 +1,4 @@
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt, { type Algorithm, type JwtPayload } from 'jsonwebtoken';
 import type { Config } from '../../config';
 import { Role } from './roles';
@@ -13,13 +14,25 @@ export interface TokenClaims {
 
 const ROLES = new Set<string>(Object.values(Role));
 
+const keys = new WeakMap<Config['jwt'], KeyObject>();
+
+/** The key tokens are checked with, built once per configuration (jsonwebtoken would parse a string key on every call). */
+function verificationKey(config: Config['jwt']): KeyObject {
+  let key = keys.get(config);
+  if (!key) {
+    key = config.algorithms.includes('HS256') ? createSecretKey(Buffer.from(config.secret!, 'utf8')) : createPublicKey(config.publicKey!);
+    keys.set(config, key);
+  }
+  return key;
+}
+
 /**
  * Verifies a bearer token: pinned algorithms only (never `none`), `exp` required,
  * `iss`/`aud` when configured, and claims of the right shape. Every failure is UNAUTHENTICATED
  * with a reason that names no secret.
  */
 export function verifyToken(token: string, config: Config['jwt']): TokenClaims {
-  const key = config.algorithms.includes('HS256') ? config.secret! : config.publicKey!;
+  const key = verificationKey(config);
   let payload: JwtPayload;
   try {
     const verified = jwt.verify(token, key, {
