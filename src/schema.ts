@@ -7,6 +7,7 @@ import { validateArgument } from './core/graphql/validation';
 import { describeRootTypes } from './core/graphql/root-types';
 import { applyFieldGuards } from './core/auth/guard';
 import { applyLookahead } from './core/graphql/lookahead';
+import { applyDirectResolvers } from './core/graphql/direct-resolvers';
 
 const extension = __filename.endsWith('.ts') ? '.ts' : '.js';
 
@@ -41,6 +42,7 @@ export function createSchema(): Promise<GraphQLSchema> {
     validateFn: validateArgument,
   })
     .then(describeRootTypes)
+    .then(applyDirectResolvers)
     .then(applyFieldGuards)
     .then(applyLookahead);
   return built;
