@@ -1,12 +1,12 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEmail, IsEnum, IsInt, IsOptional, Length, Matches, Min } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEmail, IsEnum, IsOptional, Length, Matches } from 'class-validator';
+import { MutationInput, VersionedMutationInput } from '../../core/graphql/mutation-input';
 import { AgencyKind, Role } from '../../core/auth/roles';
 
 const REGION_CODE = /^\d{2}$/;
-const IDEMPOTENCY_KEY_DESCRIPTION = 'A key that makes a retry of this mutation return the first result instead of writing twice (8 to 100 characters).';
 
 @InputType({ description: 'A new agency, or a new unit of an agency.' })
-export class CreateAgencyInput {
+export class CreateAgencyInput extends MutationInput {
   @Field({ description: 'The full name of the agency, unique within its region.' })
   @Length(1, 300)
   name: string;
@@ -31,22 +31,12 @@ export class CreateAgencyInput {
   @IsOptional()
   @Length(1, 200)
   settlement?: string | null;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
-  @IsOptional()
-  @Length(8, 100)
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Changes to an agency; fields left out stay as they are.' })
-export class UpdateAgencyInput {
+export class UpdateAgencyInput extends VersionedMutationInput('The version of the agency the change is based on; a stale version is a CONFLICT.') {
   @Field(() => ID, { description: 'The global id of the agency.' })
   id: string;
-
-  @Field(() => Int, { description: 'The version of the agency the change is based on; a stale version is a CONFLICT.' })
-  @IsInt()
-  @Min(1)
-  expectedVersion: number;
 
   @Field(() => String, { nullable: true, description: 'The new full name, unique within the region.' })
   @IsOptional()
@@ -78,15 +68,10 @@ export class UpdateAgencyInput {
 
   @Field(() => Boolean, { nullable: true, description: 'Whether the agency is active; false also stops its staff\'s tokens from working.' })
   active?: boolean | null;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
-  @IsOptional()
-  @Length(8, 100)
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A new staff member of an agency.' })
-export class CreateStaffMemberInput {
+export class CreateStaffMemberInput extends MutationInput {
   @Field(() => ID, { description: 'The global id of the agency the staff member works for.' })
   agency: string;
 
@@ -110,22 +95,12 @@ export class CreateStaffMemberInput {
   @ArrayUnique({ message: 'must not repeat a role' })
   @IsEnum(Role, { each: true })
   roles: Role[];
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
-  @IsOptional()
-  @Length(8, 100)
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Changes to a staff member; fields left out stay as they are. A staff member never moves to another agency.' })
-export class UpdateStaffMemberInput {
+export class UpdateStaffMemberInput extends VersionedMutationInput('The version of the staff member the change is based on; a stale version is a CONFLICT.') {
   @Field(() => ID, { description: 'The global id of the staff member.' })
   id: string;
-
-  @Field(() => Int, { description: 'The version of the staff member the change is based on; a stale version is a CONFLICT.' })
-  @IsInt()
-  @Min(1)
-  expectedVersion: number;
 
   @Field(() => String, { nullable: true, description: 'The new full name.' })
   @IsOptional()
@@ -153,9 +128,4 @@ export class UpdateStaffMemberInput {
 
   @Field(() => Boolean, { nullable: true, description: 'Whether the staff member is active; false stops their token from working.' })
   active?: boolean | null;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
-  @IsOptional()
-  @Length(8, 100)
-  idempotencyKey?: string | null;
 }

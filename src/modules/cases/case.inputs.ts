@@ -1,9 +1,9 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
-import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, Min } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches } from 'class-validator';
+import { MutationInput, VersionedMutationInput } from '../../core/graphql/mutation-input';
 import { IsCalendarDate, NotBlank, NotInFuture } from '../families/calendar';
 import { CaseClosureOutcome, CaseOrderField, CaseSource, CaseStatus, OrderDirection, RiskLevel } from './case.enums';
 
-const IDEMPOTENCY_DESCRIPTION = 'A key (8 to 100 characters) that makes a retry return the first result instead of writing twice.';
 const EXPECTED_VERSION_DESCRIPTION = 'The version of the case as last read; a stale version is a CONFLICT and changes nothing.';
 
 @InputType({ description: 'Which cases to list; every condition given must hold.' })
@@ -53,7 +53,7 @@ export class CaseOrder {
 }
 
 @InputType({ description: 'A case to open for a registered family.' })
-export class OpenCaseInput {
+export class OpenCaseInput extends MutationInput {
   @Field(() => ID, { description: 'The global id of the family.' })
   family: string;
 
@@ -84,34 +84,24 @@ export class OpenCaseInput {
   @IsCalendarDate()
   @NotInFuture()
   openedOn?: string | null;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_DESCRIPTION })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A move of a case to another status (REFERRED → ASSESSMENT → ACTIVE ⇄ MONITORING); closing is closeCase.' })
-export class ChangeCaseStatusInput {
+export class ChangeCaseStatusInput extends VersionedMutationInput(EXPECTED_VERSION_DESCRIPTION) {
   @Field(() => ID, { description: 'The global id of the case.' })
   case: string;
 
   @Field(() => CaseStatus, { description: 'The status to move to.' })
   status: CaseStatus;
 
-  @Field(() => Int, { description: EXPECTED_VERSION_DESCRIPTION })
-  @Min(1, { message: 'must be a version the case had' })
-  expectedVersion: number;
-
   @Field(() => String, { nullable: true, description: 'Why the status changes (CASE_META: read by the whole team; keep sensitive details out).' })
   @IsOptional()
   @Length(1, 2000, { message: 'must be 1 to 2000 characters long' })
   comment?: string | null;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_DESCRIPTION })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'The closing of a case (from ASSESSMENT, ACTIVE or MONITORING), with its outcome.' })
-export class CloseCaseInput {
+export class CloseCaseInput extends VersionedMutationInput(EXPECTED_VERSION_DESCRIPTION) {
   @Field(() => ID, { description: 'The global id of the case.' })
   case: string;
 
@@ -128,33 +118,19 @@ export class CloseCaseInput {
   @IsCalendarDate()
   @NotInFuture()
   closedOn?: string | null;
-
-  @Field(() => Int, { description: EXPECTED_VERSION_DESCRIPTION })
-  @Min(1, { message: 'must be a version the case had' })
-  expectedVersion: number;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_DESCRIPTION })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A new case manager for a case (by the coordinator of its region).' })
-export class AssignCaseManagerInput {
+export class AssignCaseManagerInput extends VersionedMutationInput(EXPECTED_VERSION_DESCRIPTION) {
   @Field(() => ID, { description: 'The global id of the case.' })
   case: string;
 
   @Field(() => ID, { description: 'The global id of the staff member to manage the case (must be active).' })
   caseManager: string;
-
-  @Field(() => Int, { description: EXPECTED_VERSION_DESCRIPTION })
-  @Min(1, { message: 'must be a version the case had' })
-  expectedVersion: number;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_DESCRIPTION })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: "A new member of a case's team: an agency or one staff member (exactly one), optionally until a time." })
-export class AddCaseParticipantInput {
+export class AddCaseParticipantInput extends VersionedMutationInput(EXPECTED_VERSION_DESCRIPTION) {
   @Field(() => ID, { description: 'The global id of the case.' })
   case: string;
 
@@ -166,30 +142,16 @@ export class AddCaseParticipantInput {
 
   @Field(() => Date, { nullable: true, description: 'When the participation ends; open-ended when not given. Must be in the future.' })
   expiresAt?: Date | null;
-
-  @Field(() => Int, { description: EXPECTED_VERSION_DESCRIPTION })
-  @Min(1, { message: 'must be a version the case had' })
-  expectedVersion: number;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_DESCRIPTION })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: "The removal of a participant from a case's team: the grant is revoked (revokedAt set), never deleted." })
-export class RemoveCaseParticipantInput {
+export class RemoveCaseParticipantInput extends VersionedMutationInput(EXPECTED_VERSION_DESCRIPTION) {
   @Field(() => ID, { description: 'The global id of the participant (CaseParticipant).' })
   participant: string;
-
-  @Field(() => Int, { description: EXPECTED_VERSION_DESCRIPTION })
-  @Min(1, { message: 'must be a version the case had' })
-  expectedVersion: number;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_DESCRIPTION })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: "Break-the-glass access to a case of the caller's region for 24 hours, with a reason; name the case by id or number (exactly one)." })
-export class RequestEmergencyAccessInput {
+export class RequestEmergencyAccessInput extends MutationInput {
   @Field(() => ID, { nullable: true, description: 'The global id of the case.' })
   case?: string | null;
 
@@ -202,7 +164,4 @@ export class RequestEmergencyAccessInput {
   @Length(20, 1000, { message: 'must be 20 to 1000 characters long' })
   @NotBlank()
   reason: string;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_DESCRIPTION })
-  idempotencyKey?: string | null;
 }

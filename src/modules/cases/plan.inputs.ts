@@ -1,13 +1,14 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
-import { IsOptional, Length, Min } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { IsOptional, Length } from 'class-validator';
+import { VersionedInput, VersionedMutationInput } from '../../core/graphql/mutation-input';
 import { ServiceDomain } from '../providers/provider.enums';
 import { PlanStepStatus } from './case.enums';
 import { IsCalendarDate } from './plan.rules';
 
-const IDEMPOTENCY_KEY = 'A key of 8 to 100 characters that makes a retry of this call return the first result instead of writing twice.';
+const CASE_VERSION = 'The version of the case the caller last read; a stale version is a CONFLICT.';
 
 @InputType({ description: 'A need of the family found on a case.' })
-export class AddNeedInput {
+export class AddNeedInput extends VersionedMutationInput(CASE_VERSION) {
   @Field(() => ID, { description: 'The global id of the case.' })
   case: string;
 
@@ -17,19 +18,10 @@ export class AddNeedInput {
   @Field({ description: 'What the family needs, in plain words (1 to 2000 characters).' })
   @Length(1, 2000, { message: 'must be 1 to 2000 characters long' })
   description: string;
-
-  @Field(() => Int, { description: 'The version of the case the caller last read; a stale version is a CONFLICT.' })
-  @Min(1, { message: 'must be a version of the case (1 or more)' })
-  expectedVersion: number;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_KEY })
-  @IsOptional()
-  @Length(8, 100, { message: 'must be 8 to 100 characters long' })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A new step of the route of help of a case.' })
-export class AddPlanStepInput {
+export class AddPlanStepInput extends VersionedMutationInput(CASE_VERSION) {
   @Field(() => ID, { description: 'The global id of the case.' })
   case: string;
 
@@ -55,19 +47,10 @@ export class AddPlanStepInput {
   @IsOptional()
   @IsCalendarDate()
   dueOn?: string | null;
-
-  @Field(() => Int, { description: 'The version of the case the caller last read; a stale version is a CONFLICT.' })
-  @Min(1, { message: 'must be a version of the case (1 or more)' })
-  expectedVersion: number;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_KEY })
-  @IsOptional()
-  @Length(8, 100, { message: 'must be 8 to 100 characters long' })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Progress or a change of one step of the route of help. Fields left out stay as they are.' })
-export class UpdatePlanStepInput {
+export class UpdatePlanStepInput extends VersionedInput("The version of the step the caller last read (the step's, not the case's); a stale version is a CONFLICT.") {
   @Field(() => ID, { description: 'The global id of the plan step.' })
   step: string;
 
@@ -86,8 +69,4 @@ export class UpdatePlanStepInput {
 
   @Field(() => ID, { nullable: true, description: 'The global id of a new responsible agency (the case manager or coordinator only).' })
   responsibleAgency?: string | null;
-
-  @Field(() => Int, { description: "The version of the step the caller last read (the step's, not the case's); a stale version is a CONFLICT." })
-  @Min(1, { message: 'must be a version of the step (1 or more)' })
-  expectedVersion: number;
 }

@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, type ClassType } from 'type-graphql';
 import { ArrayMaxSize, IsInt, IsOptional, Length, Matches, Max, Min, ValidateBy, type ValidationOptions } from 'class-validator';
 import { PageArgs } from '../../core/graphql/connection';
+import { MutationInput, VersionedMutationInput } from '../../core/graphql/mutation-input';
 import { ConferenceFormat, ConferenceItemOutcome, ConferenceStatus, DecisionStatus } from './conference.enums';
 import { CaseConference, ConferenceItem, Decision } from './conference.type';
 
@@ -15,7 +16,7 @@ function IsCalendarDay(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy({ name: 'isCalendarDay', validator: { validate: isCalendarDay, defaultMessage: () => 'must be a calendar day written YYYY-MM-DD' } }, options);
 }
 
-const IDEMPOTENCY_KEY = 'A key of 8 to 100 characters: a retry with the same key returns the first result and writes nothing twice.';
+const CONFERENCE_VERSION = 'The version of the conference you read.';
 const MAX_PARTICIPANTS = 50;
 
 @InputType({ description: 'Which conferences to list.' })
@@ -51,7 +52,7 @@ export class OpenDecisionsArgs extends PageArgs {
 }
 
 @InputType({ description: 'A conference to schedule.' })
-export class ScheduleConferenceInput {
+export class ScheduleConferenceInput extends MutationInput {
   @Field({ description: 'The code of the region the conference serves; you must coordinate it.' })
   @Matches(/^\d{2}$/, { message: 'must be a two-digit region code' })
   region: string;
@@ -83,13 +84,10 @@ export class ScheduleConferenceInput {
   @Min(1)
   @Max(365)
   followUpDays: number;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_KEY })
-  idempotencyKey?: string;
 }
 
 @InputType({ description: 'Agencies and staff members to add to a scheduled conference.' })
-export class AddConferenceParticipantsInput {
+export class AddConferenceParticipantsInput extends VersionedMutationInput(CONFERENCE_VERSION) {
   @Field(() => ID, { description: 'The global id of the conference.' })
   conference: string;
 
@@ -102,16 +100,10 @@ export class AddConferenceParticipantsInput {
   @IsOptional()
   @ArrayMaxSize(MAX_PARTICIPANTS)
   staff?: string[];
-
-  @Field(() => Int, { description: 'The version of the conference you read.' })
-  expectedVersion: number;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_KEY })
-  idempotencyKey?: string;
 }
 
 @InputType({ description: 'A scheduled conference that met.' })
-export class HoldConferenceInput {
+export class HoldConferenceInput extends VersionedMutationInput(CONFERENCE_VERSION) {
   @Field(() => ID, { description: 'The global id of the conference.' })
   conference: string;
 
@@ -121,28 +113,16 @@ export class HoldConferenceInput {
   @Field({ description: 'The minutes of the meeting (NOTES: read by the chair agency and the region\'s coordinator).' })
   @Length(1, 20000)
   minutes: string;
-
-  @Field(() => Int, { description: 'The version of the conference you read.' })
-  expectedVersion: number;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_KEY })
-  idempotencyKey?: string;
 }
 
 @InputType({ description: 'A scheduled conference that will not meet.' })
-export class CancelConferenceInput {
+export class CancelConferenceInput extends VersionedMutationInput(CONFERENCE_VERSION) {
   @Field(() => ID, { description: "The global id of the conference; its participants' access to the agenda's cases is revoked." })
   conference: string;
-
-  @Field(() => Int, { description: 'The version of the conference you read.' })
-  expectedVersion: number;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_KEY })
-  idempotencyKey?: string;
 }
 
 @InputType({ description: "A case to put on a scheduled conference's agenda." })
-export class AddConferenceItemInput {
+export class AddConferenceItemInput extends MutationInput {
   @Field(() => ID, { description: 'The global id of the conference (SCHEDULED).' })
   conference: string;
 
@@ -152,28 +132,19 @@ export class AddConferenceItemInput {
   @Field({ description: 'The question the conference is to decide about the case.' })
   @Length(1, 2000)
   question: string;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_KEY })
-  idempotencyKey?: string;
 }
 
 @InputType({ description: 'What a conference decided about a case on its agenda.' })
-export class SetItemOutcomeInput {
+export class SetItemOutcomeInput extends VersionedMutationInput('The version of the item you read.') {
   @Field(() => ID, { description: 'The global id of the agenda item.' })
   item: string;
 
   @Field(() => ConferenceItemOutcome, { description: 'The outcome for the case.' })
   outcome: ConferenceItemOutcome;
-
-  @Field(() => Int, { description: 'The version of the item you read.' })
-  expectedVersion: number;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_KEY })
-  idempotencyKey?: string;
 }
 
 @InputType({ description: 'A decision of a conference on an agenda item.' })
-export class RecordDecisionInput {
+export class RecordDecisionInput extends MutationInput {
   @Field(() => ID, { description: 'The global id of the agenda item the decision is about.' })
   item: string;
 
@@ -193,13 +164,10 @@ export class RecordDecisionInput {
     description: "Whether the decision also becomes a step of the case's route of help (title, responsible agency and due day of the decision), linked both ways.",
   })
   createPlanStep: boolean;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_KEY })
-  idempotencyKey?: string;
 }
 
 @InputType({ description: 'Progress on a conference decision.' })
-export class UpdateDecisionInput {
+export class UpdateDecisionInput extends VersionedMutationInput('The version of the decision you read.') {
   @Field(() => ID, { description: 'The global id of the decision.' })
   decision: string;
 
@@ -210,12 +178,6 @@ export class UpdateDecisionInput {
   @IsOptional()
   @IsCalendarDay()
   doneOn?: string;
-
-  @Field(() => Int, { description: 'The version of the decision you read.' })
-  expectedVersion: number;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_KEY })
-  idempotencyKey?: string;
 }
 
 /** Builds the payload type of one mutation: the changed object under one field. */

@@ -1,11 +1,11 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsOptional, IsString, Length, Matches, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { MutationInput, VersionedMutationInput } from '../../core/graphql/mutation-input';
 import { DisabilityStatus, FamilyRelation, FamilySituation, Placement, PlacementEventKind, Sex } from './family.enums';
 import { IsCalendarDate, NotBlank, NotInFuture } from './calendar';
 
 const PHONE = /^\+?[0-9 ()-]{5,30}$/;
 const SYSTEM = /^[\p{L}\p{N}._-]+$/u;
-const IDEMPOTENCY_DESCRIPTION = 'A key (8 to 100 characters) that makes a retry return the first result instead of writing twice.';
 
 @InputType({ description: "A partner system's own key for a family or a person; unique per system." })
 export class ExternalIdInput {
@@ -87,7 +87,7 @@ export class PersonInput {
 }
 
 @InputType({ description: 'A family to register: where it lives, its difficult situations and its members.' })
-export class RegisterFamilyInput {
+export class RegisterFamilyInput extends MutationInput {
   @Field({ description: 'The code of the region the family lives in, e.g. "54"; one of the caller\'s regions.' })
   @Matches(/^\d{2}$/, { message: 'must be a two-digit region code' })
   region: string;
@@ -126,35 +126,25 @@ export class RegisterFamilyInput {
   @ArrayMaxSize(10, { message: 'must hold at most 10 keys' })
   @ValidateNested({ each: true })
   externalIds?: ExternalIdInput[] | null;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_DESCRIPTION })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A new member of a registered family.' })
-export class AddFamilyMemberInput {
+export class AddFamilyMemberInput extends MutationInput {
   @Field(() => ID, { description: 'The global id of the family.' })
   family: string;
 
   @Field(() => PersonInput, { description: 'The member to add.' })
   @ValidateNested()
   member: PersonInput;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_DESCRIPTION })
-  idempotencyKey?: string | null;
 }
 
 /** A field given as null clears it; a field not given is left as it is. Required fields cannot be cleared. */
 const given = (field: string) => (object: Record<string, unknown>) => object[field] !== undefined;
 
 @InputType({ description: 'Changes to a person: only the fields given are changed; null clears an optional field. Each field needs the right to read its class.' })
-export class UpdatePersonInput {
+export class UpdatePersonInput extends VersionedMutationInput('The version of the person as last read; a stale version is a CONFLICT.') {
   @Field(() => ID, { description: 'The global id of the person.' })
   person: string;
-
-  @Field(() => Int, { description: 'The version of the person as last read; a stale version is a CONFLICT.' })
-  @Min(1, { message: 'must be a version the person had' })
-  expectedVersion: number;
 
   @Field(() => String, { nullable: true, description: 'The new last name (IDENTITY); cannot be cleared.' })
   @ValidateIf(given('lastName'))
@@ -210,13 +200,10 @@ export class UpdatePersonInput {
   @IsOptional()
   @Length(1, 2000, { message: 'must be 1 to 2000 characters long' })
   pmpkConclusion?: string | null;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_DESCRIPTION })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: "A dated change of a child's placement: placed in an institution, returned to the birth family, guardianship..." })
-export class RecordPlacementEventInput {
+export class RecordPlacementEventInput extends MutationInput {
   @Field(() => ID, { description: 'The global id of the child (a family member with relation CHILD).' })
   person: string;
 
@@ -235,7 +222,4 @@ export class RecordPlacementEventInput {
   @IsOptional()
   @Length(1, 2000, { message: 'must be 1 to 2000 characters long' })
   notes?: string | null;
-
-  @Field(() => String, { nullable: true, description: IDEMPOTENCY_DESCRIPTION })
-  idempotencyKey?: string | null;
 }

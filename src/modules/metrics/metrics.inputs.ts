@@ -1,5 +1,6 @@
 import { Field, Float, InputType, Int } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { MutationInput } from '../../core/graphql/mutation-input';
 import { IsLocalDate, PROGRAM_CODE } from '../programs/program.inputs';
 import { ReportedIndicatorKind } from './metrics.enums';
 
@@ -69,7 +70,7 @@ export class OutcomeMetricsFilter {
 }
 
 @InputType({ description: 'A figure a programme reports for one region and period because records cannot yield it.' })
-export class ReportIndicatorInput {
+export class ReportIndicatorInput extends MutationInput {
   @Field({ description: 'The code of the programme the figure belongs to.' })
   @Matches(PROGRAM_CODE, { message: 'must be a programme code' })
   program: string;
@@ -98,9 +99,4 @@ export class ReportIndicatorInput {
   @IsOptional()
   @Length(1, 2000)
   note?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'A key that makes a retry of this mutation return the first result instead of writing twice (8 to 100 characters).' })
-  @IsOptional()
-  @Length(8, 100)
-  idempotencyKey?: string | null;
 }

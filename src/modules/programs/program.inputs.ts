@@ -1,5 +1,6 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsOptional, Length, Matches, Min, ValidateBy, type ValidationOptions } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsOptional, Length, Matches, ValidateBy, type ValidationOptions } from 'class-validator';
+import { MutationInput, VersionedMutationInput } from '../../core/graphql/mutation-input';
 
 const REGION_CODE = /^\d{2}$/;
 export const PROGRAM_CODE = /^[A-Z0-9][A-Z0-9_-]{1,63}$/;
@@ -36,7 +37,7 @@ export class ProgramFilter {
 }
 
 @InputType({ description: 'A new programme (project or pilot).' })
-export class CreateProgramInput {
+export class CreateProgramInput extends MutationInput {
   @Field({ description: 'The code of the programme: 2 to 64 capital letters, digits, "-" or "_", unique.' })
   @Matches(PROGRAM_CODE, { message: 'must be 2 to 64 capital letters, digits, "-" or "_"' })
   code: string;
@@ -74,22 +75,12 @@ export class CreateProgramInput {
   @IsOptional()
   @Length(1, 4000)
   description?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'A key that makes a retry of this mutation return the first result instead of writing twice (8 to 100 characters).' })
-  @IsOptional()
-  @Length(8, 100)
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Changes to a programme; fields left out stay as they are. The code never changes.' })
-export class UpdateProgramInput {
+export class UpdateProgramInput extends VersionedMutationInput('The version of the programme the change is based on; a stale version is a CONFLICT.') {
   @Field(() => ID, { description: 'The global id of the programme.' })
   id: string;
-
-  @Field(() => Int, { description: 'The version of the programme the change is based on; a stale version is a CONFLICT.' })
-  @IsInt()
-  @Min(1)
-  expectedVersion: number;
 
   @Field(() => String, { nullable: true, description: 'The new name of the programme.' })
   @IsOptional()
@@ -128,9 +119,4 @@ export class UpdateProgramInput {
   @IsOptional()
   @Length(1, 4000)
   description?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'A key that makes a retry of this mutation return the first result instead of writing twice (8 to 100 characters).' })
-  @IsOptional()
-  @Length(8, 100)
-  idempotencyKey?: string | null;
 }

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEnum, IsInt, IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { MutationInput, VersionedMutationInput } from '../../core/graphql/mutation-input';
 import { DeliveryMode, ServiceDomain } from './provider.enums';
 
 export const REGION_CODE = /^\d{2}$/;
@@ -65,7 +66,7 @@ export class OfferingFilter {
 }
 
 @InputType({ description: 'A new entry of the service catalogue.' })
-export class CreateServiceTypeInput {
+export class CreateServiceTypeInput extends MutationInput {
   @Field({ description: 'The code of the service type, in UPPER_SNAKE_CASE, unique (stable key for partners).' })
   @Matches(SERVICE_TYPE_CODE, { message: 'must be 2 to 64 characters in UPPER_SNAKE_CASE, starting with a letter' })
   code: string;
@@ -82,22 +83,12 @@ export class CreateServiceTypeInput {
   @IsOptional()
   @Length(1, 2000)
   description?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'A key that makes a retry of this mutation return the first result instead of writing twice (8 to 100 characters).' })
-  @IsOptional()
-  @Length(8, 100)
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Changes to a service type; fields left out stay as they are. The code never changes.' })
-export class UpdateServiceTypeInput {
+export class UpdateServiceTypeInput extends VersionedMutationInput('The version of the service type the change is based on; a stale version is a CONFLICT.') {
   @Field(() => ID, { description: 'The global id of the service type.' })
   id: string;
-
-  @Field(() => Int, { description: 'The version of the service type the change is based on; a stale version is a CONFLICT.' })
-  @IsInt()
-  @Min(1)
-  expectedVersion: number;
 
   @Field(() => String, { nullable: true, description: 'The new name of the service type.' })
   @IsOptional()
@@ -113,15 +104,10 @@ export class UpdateServiceTypeInput {
   @IsOptional()
   @Length(1, 2000)
   description?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'A key that makes a retry of this mutation return the first result instead of writing twice (8 to 100 characters).' })
-  @IsOptional()
-  @Length(8, 100)
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A service type that an agency (the provider) starts offering.' })
-export class CreateServiceOfferingInput {
+export class CreateServiceOfferingInput extends MutationInput {
   @Field(() => ID, { description: 'The global id of the providing agency (an Agency id, or the ServiceProvider id of the same agency).' })
   provider: string;
 
@@ -169,22 +155,12 @@ export class CreateServiceOfferingInput {
   @IsOptional()
   @Length(1, 2000)
   description?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'A key that makes a retry of this mutation return the first result instead of writing twice (8 to 100 characters).' })
-  @IsOptional()
-  @Length(8, 100)
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Changes to an offering; fields left out stay as they are. Provider and service type never change.' })
-export class UpdateServiceOfferingInput {
+export class UpdateServiceOfferingInput extends VersionedMutationInput('The version of the offering the change is based on; a stale version is a CONFLICT.') {
   @Field(() => ID, { description: 'The global id of the offering.' })
   id: string;
-
-  @Field(() => Int, { description: 'The version of the offering the change is based on; a stale version is a CONFLICT.' })
-  @IsInt()
-  @Min(1)
-  expectedVersion: number;
 
   @Field(() => [DeliveryMode], { nullable: true, description: 'The new delivery modes (at least one).' })
   @IsOptional()
@@ -229,9 +205,4 @@ export class UpdateServiceOfferingInput {
 
   @Field(() => Boolean, { nullable: true, description: 'Whether the offering is available; false withdraws it.' })
   active?: boolean | null;
-
-  @Field(() => String, { nullable: true, description: 'A key that makes a retry of this mutation return the first result instead of writing twice (8 to 100 characters).' })
-  @IsOptional()
-  @Length(8, 100)
-  idempotencyKey?: string | null;
 }

@@ -1,9 +1,12 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
-import { IsOptional, Length, Min } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { IsOptional, Length } from 'class-validator';
+import { VersionedInput, VersionedMutationInput } from '../../core/graphql/mutation-input';
 import { DeclineReason, ReferralOutcome } from './referral.enums';
 
+const REFERRAL_VERSION = 'The version of the referral the caller last read; a stale version is a CONFLICT.';
+
 @InputType({ description: "A referral of a case to another agency, or to a provider's service offering." })
-export class SendReferralInput {
+export class SendReferralInput extends VersionedMutationInput('The version of the case the caller last read; a stale version is a CONFLICT.') {
   @Field(() => ID, { description: 'The global id of the case.' })
   case: string;
 
@@ -32,19 +35,10 @@ export class SendReferralInput {
 
   @Field(() => ID, { nullable: true, description: 'The global id of the plan step of the case that the referral carries out.' })
   planStep?: string | null;
-
-  @Field(() => Int, { description: 'The version of the case the caller last read; a stale version is a CONFLICT.' })
-  @Min(1, { message: 'must be a version of the case (1 or more)' })
-  expectedVersion: number;
-
-  @Field(() => String, { nullable: true, description: 'A key of 8 to 100 characters that makes a retry of this call return the first result instead of writing twice.' })
-  @IsOptional()
-  @Length(8, 100, { message: 'must be 8 to 100 characters long' })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'The answer of the receiving agency to a referral.' })
-export class RespondToReferralInput {
+export class RespondToReferralInput extends VersionedInput(REFERRAL_VERSION) {
   @Field(() => ID, { description: 'The global id of the referral.' })
   referral: string;
 
@@ -58,31 +52,19 @@ export class RespondToReferralInput {
   @IsOptional()
   @Length(1, 2000, { message: 'must be 1 to 2000 characters long' })
   note?: string | null;
-
-  @Field(() => Int, { description: 'The version of the referral the caller last read; a stale version is a CONFLICT.' })
-  @Min(1, { message: 'must be a version of the referral (1 or more)' })
-  expectedVersion: number;
 }
 
 @InputType({ description: 'The end of an accepted referral.' })
-export class CompleteReferralInput {
+export class CompleteReferralInput extends VersionedInput(REFERRAL_VERSION) {
   @Field(() => ID, { description: 'The global id of the referral.' })
   referral: string;
 
   @Field(() => ReferralOutcome, { description: 'How the referral ended.' })
   outcome: ReferralOutcome;
-
-  @Field(() => Int, { description: 'The version of the referral the caller last read; a stale version is a CONFLICT.' })
-  @Min(1, { message: 'must be a version of the referral (1 or more)' })
-  expectedVersion: number;
 }
 
 @InputType({ description: 'The withdrawal of a referral by its sender.' })
-export class CancelReferralInput {
+export class CancelReferralInput extends VersionedInput(REFERRAL_VERSION) {
   @Field(() => ID, { description: 'The global id of the referral.' })
   referral: string;
-
-  @Field(() => Int, { description: 'The version of the referral the caller last read; a stale version is a CONFLICT.' })
-  @Min(1, { message: 'must be a version of the referral (1 or more)' })
-  expectedVersion: number;
 }

@@ -1,10 +1,11 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { IsOptional, Length, Matches, Max, Min } from 'class-validator';
+import { MutationInput, VersionedInput } from '../../core/graphql/mutation-input';
 import { DeliveryMode } from '../providers/provider.enums';
 import { IsCalendarDate } from '../cases/plan.rules';
 
 @InputType({ description: 'A service given to a person of a case.' })
-export class RecordServiceDeliveryInput {
+export class RecordServiceDeliveryInput extends MutationInput {
   @Field(() => ID, { description: 'The global id of the case.' })
   case: string;
 
@@ -47,15 +48,10 @@ export class RecordServiceDeliveryInput {
 
   @Field(() => ID, { nullable: true, description: 'The global id of the mobile-brigade trip on which the service was given (delivery mode MOBILE_BRIGADE, same date).' })
   brigadeTrip?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'A key of 8 to 100 characters that makes a retry of this call return the first result instead of writing twice.' })
-  @IsOptional()
-  @Length(8, 100, { message: 'must be 8 to 100 characters long' })
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A correction of a recorded service. Fields left out stay as they are; null clears an optional one.' })
-export class UpdateServiceDeliveryInput {
+export class UpdateServiceDeliveryInput extends VersionedInput('The version of the entry the caller last read; a stale version is a CONFLICT.') {
   @Field(() => ID, { description: 'The global id of the service delivery.' })
   delivery: string;
 
@@ -100,14 +96,10 @@ export class UpdateServiceDeliveryInput {
 
   @Field(() => ID, { nullable: true, description: 'The global id of the mobile-brigade trip on which the service was given.' })
   brigadeTrip?: string | null;
-
-  @Field(() => Int, { description: 'The version of the entry the caller last read; a stale version is a CONFLICT.' })
-  @Min(1, { message: 'must be a version of the entry (1 or more)' })
-  expectedVersion: number;
 }
 
 @InputType({ description: 'A trip of a mobile brigade of an agency.' })
-export class RecordBrigadeTripInput {
+export class RecordBrigadeTripInput extends MutationInput {
   @Field(() => ID, { nullable: true, description: "The global id of the agency whose brigade travelled: the caller's agency or one of its units. Defaults to the caller's agency." })
   agency?: string | null;
 
@@ -123,9 +115,4 @@ export class RecordBrigadeTripInput {
   @Field({ description: 'Where the brigade went: settlements or district (1 to 300 characters).' })
   @Length(1, 300, { message: 'must be 1 to 300 characters long' })
   destination: string;
-
-  @Field(() => String, { nullable: true, description: 'A key of 8 to 100 characters that makes a retry of this call return the first result instead of writing twice.' })
-  @IsOptional()
-  @Length(8, 100, { message: 'must be 8 to 100 characters long' })
-  idempotencyKey?: string | null;
 }
