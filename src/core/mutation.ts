@@ -5,7 +5,10 @@ import { requireViewer } from '../context';
 import { query, queryOne } from './db';
 import { badField, conflict, notFound } from './graphql/errors';
 import { clearLoaders } from './loaders';
-import { raw, sql } from './sql';
+import { raw, sql, type Sql } from './sql';
+
+/** What a mutation's `work` hands back: the local id of its result, or the id with the row it wrote (see `runMutation`). */
+export type MutationResult<W> = string | { id: string; written: W };
 
 /** Thrown inside a transaction when a concurrent call with the same idempotency key committed first. */
 class IdempotentReplay extends Error {
@@ -26,12 +29,15 @@ function hashInput(input: unknown): string {
  * entries of the writes are inserted in the same transaction. Loaders are cleared afterwards, so the payload
  * reads what was written.
  *
- * `work` returns the local id of the entity the payload carries; `load` reads it back for the caller.
+ * `work` returns the local id of the entity the payload carries, or that id with the row as the transaction wrote
+ * it (`{ id, written }`, from RETURNING). `load` builds the payload for the caller: from the written row when it is
+ * given (the call that wrote it, after its commit: no second read of the same row), else by reading the id back
+ * (an idempotent replay, or a `work` that returns only the id). Either way the payload carries the same object.
  */
-export async function runMutation<T>(
+export async function runMutation<T, W = never>(
   ctx: Context,
-  options: { operation: string; idempotencyKey?: string | null; input: unknown; resultType: string; load: (id: string) => Promise<T | null> },
-  work: (tx: EntityManager) => Promise<string>,
+  options: { operation: string; idempotencyKey?: string | null; input: unknown; resultType: string; load: (id: string, written?: W) => Promise<T | null> },
+  work: (tx: EntityManager) => Promise<MutationResult<W>>,
 ): Promise<T> {
   const viewer = requireViewer(ctx);
   const key = options.idempotencyKey ?? null;
@@ -57,9 +63,11 @@ export async function runMutation<T>(
   }
 
   let resultId: string;
+  let written: W | undefined;
   try {
     resultId = await ctx.db.transaction(async (tx) => {
-      const id = await work(tx);
+      const done = await work(tx);
+      const id = typeof done === 'string' ? done : done.id;
       if (key !== null) {
         const inserted = await query(
           tx,
@@ -70,6 +78,7 @@ export async function runMutation<T>(
         if (inserted.length === 0) throw new IdempotentReplay(id);
       }
       await ctx.audit.flush(tx, 'WRITE');
+      if (typeof done !== 'string') written = done.written;
       return id;
     });
   } catch (error) {
@@ -84,7 +93,7 @@ export async function runMutation<T>(
   } finally {
     clearLoaders(ctx);
   }
-  const result = await options.load(resultId);
+  const result = await options.load(resultId, written);
   if (!result) throw notFound(options.resultType);
   return result;
 }
@@ -94,17 +103,36 @@ export async function runMutation<T>(
  * A concurrent writer that committed first makes this a CONFLICT, never a lost update.
  */
 export async function bumpVersion(tx: EntityManager, table: string, id: string, expectedVersion: number | null | undefined, what: string): Promise<number> {
+  return (await updateVersioned<{ version: number }>(tx, table, id, expectedVersion, what)).version;
+}
+
+/**
+ * `bumpVersion` and the change in one statement: the UPDATE that bumps the version (only if the row still has the
+ * version the caller read) also applies `set` (assignments, evaluated against the row as it was) and answers
+ * `returning` (expressions over the new row, alias `alias`; the new version by default). A stale version is a
+ * CONFLICT and a missing row NOT_FOUND, exactly as with `bumpVersion`; nothing is changed then.
+ */
+export async function updateVersioned<R = { version: number }>(
+  tx: EntityManager,
+  table: string,
+  id: string,
+  expectedVersion: number | null | undefined,
+  what: string,
+  change: { set?: Sql; returning?: Sql; alias?: string } = {},
+): Promise<R> {
   if (expectedVersion === null || expectedVersion === undefined) throw badField('input.expectedVersion', 'is required');
   // Tables whose entity has an update-date column get it touched too; the others only carry a version.
   const touched = tx.connection.entityMetadatas.find((m) => m.tableName === table)?.updateDateColumn ? raw(', updated_at = now()') : raw('');
-  const rows = await query<{ version: number }>(
+  const alias = change.alias ? raw(` ${change.alias}`) : raw('');
+  const set = change.set ? sql`, ${change.set}` : raw('');
+  const rows = await query<R>(
     tx,
-    sql`UPDATE ${raw(`"${table}"`)} SET version = version + 1${touched} WHERE id = ${id}::bigint AND version = ${expectedVersion} RETURNING version`,
+    sql`UPDATE ${raw(`"${table}"`)}${alias} SET version = version + 1${touched}${set} WHERE id = ${id}::bigint AND version = ${expectedVersion} RETURNING ${change.returning ?? raw('version')}`,
   );
   if (rows.length === 0) {
     const current = await queryOne<{ version: number }>(tx, sql`SELECT version FROM ${raw(`"${table}"`)} WHERE id = ${id}::bigint`);
     if (!current) throw notFound(what);
     throw conflict(`${what} was changed by someone else: you sent version ${expectedVersion}, it is now ${current.version}. Reload and try again.`);
   }
-  return rows[0].version;
+  return rows[0];
 }

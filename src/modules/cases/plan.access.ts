@@ -1,14 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { Context } from '../../context';
 import { requireViewer } from '../../context';
-import { relationsTo } from '../../core/auth/access';
 import { mayAct } from '../../core/auth/policy';
 import { Relation } from '../../core/auth/roles';
 import { queryOne } from '../../core/db';
 import { forbidden, invalidTransition, notFound } from '../../core/graphql/errors';
-import { sql } from '../../core/sql';
+import { join, raw, sql, type Sql } from '../../core/sql';
 import { CaseStatus } from './case.enums';
-import { visibleCaseCondition } from './case.scope';
+import { relationPredicate, visibleCaseCondition } from './case.scope';
 
 /**
  * Who may write on a case's route of help. The roles come from ACTION_POLICY; the standing towards the case
@@ -28,19 +27,74 @@ export interface CaseForWrite {
   today: string;
 }
 
+/** The relations a case row can give; AUTHOR_AGENCY belongs to a record's author, not to a case. */
+const CASE_RELATIONS = [Relation.CASE_MANAGER, Relation.TEAM, Relation.EMERGENCY, Relation.CONFERENCE, Relation.REGION] as const;
+
+/** Named SQL expressions read in the same statement as the case (alias `c`); see `loadCaseForWrite`. */
+export type CaseFacts<F> = { [K in keyof F]: Sql };
+
+const FACT_NAME = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * The select list of a case about to be written on (alias `c`): the columns of `CaseForWrite`, the database's today,
+ * the caller's relations to the case (from the predicates of the read policy, `relationPredicate`, so they are the
+ * relations `relationsTo` would give) and `facts`. Read it back with `caseForWriteOf`.
+ */
+export function caseForWriteColumns<F>(ctx: Context, facts?: CaseFacts<F>): Sql {
+  const viewer = requireViewer(ctx);
+  const columns: Sql[] = [
+    raw(`c.id::text AS id, c.family_id::text AS family_id, c.region_code, c.status, c.opened_on, c.closed_on,
+         c.case_manager_id::text AS case_manager_id, c.lead_agency_id::text AS lead_agency_id, current_date::text AS today`),
+  ];
+  for (const relation of CASE_RELATIONS) {
+    const predicate = relationPredicate(viewer, relation, 'c');
+    columns.push(sql`coalesce(${predicate ?? raw('FALSE')}, FALSE) AS ${raw(`"relation_${relation}"`)}`);
+  }
+  for (const [name, expression] of Object.entries<Sql>((facts ?? {}) as Record<string, Sql>)) {
+    if (!FACT_NAME.test(name)) throw new Error(`bad fact name ${name}`);
+    columns.push(sql`${expression} AS ${raw(`"fact_${name}"`)}`);
+  }
+  return join(columns, ', ');
+}
+
+/** Reads a row selected with `caseForWriteColumns`: the case, the caller's relations to it, and the facts. */
+export function caseForWriteOf<F>(selected: Record<string, unknown>): { row: CaseForWrite; relations: Set<Relation>; facts: F } {
+  const s = selected;
+  const row: CaseForWrite = {
+    id: s.id as string,
+    family_id: s.family_id as string,
+    region_code: s.region_code as string,
+    status: s.status as CaseStatus,
+    opened_on: s.opened_on as string,
+    closed_on: s.closed_on as string | null,
+    case_manager_id: s.case_manager_id as string | null,
+    lead_agency_id: s.lead_agency_id as string,
+    today: s.today as string,
+  };
+  const relations = new Set<Relation>(CASE_RELATIONS.filter((relation) => s[`relation_${relation}`] === true));
+  const facts: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(s)) if (key.startsWith('fact_')) facts[key.slice(5)] = value;
+  return { row, relations, facts: facts as F };
+}
+
 /**
  * Loads a case the caller is about to write on: a case the caller may not see does not exist (NOT_FOUND),
- * like in every read. Returns the row and the caller's relations to it.
+ * like in every read. Returns the row and the caller's relations to it, read in one statement; with `facts`
+ * (named SQL expressions over the case alias `c`: the lookups a write checks its input against), their values too,
+ * from the same statement.
  */
-export async function loadCaseForWrite(ctx: Context, caseId: string, db: EntityManager | null = null): Promise<{ row: CaseForWrite; relations: Set<Relation> }> {
-  const row = await queryOne<CaseForWrite>(
+export async function loadCaseForWrite<F = Record<string, never>>(
+  ctx: Context,
+  caseId: string,
+  db: EntityManager | null = null,
+  facts?: CaseFacts<F>,
+): Promise<{ row: CaseForWrite; relations: Set<Relation>; facts: F }> {
+  const selected = await queryOne<Record<string, unknown>>(
     db ?? ctx.db,
-    sql`SELECT c.id::text AS id, c.family_id::text AS family_id, c.region_code, c.status, c.opened_on, c.closed_on,
-               c.case_manager_id::text AS case_manager_id, c.lead_agency_id::text AS lead_agency_id, current_date::text AS today
-          FROM "case" c WHERE c.id = ${caseId}::bigint AND ${visibleCaseCondition(ctx)}`,
+    sql`SELECT ${caseForWriteColumns(ctx, facts)} FROM "case" c WHERE c.id = ${caseId}::bigint AND ${visibleCaseCondition(ctx)}`,
   );
-  if (!row) throw notFound('Case');
-  return { row, relations: await relationsTo(ctx, { kind: 'case', id: row.id }) };
+  if (!selected) throw notFound('Case');
+  return caseForWriteOf<F>(selected);
 }
 
 /** The case manager of the case, or a coordinator of the case's region: they build the route of help. */

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { queryOne } from '../../core/db';
 import { badInput, type FieldViolation } from '../../core/graphql/errors';
 import { fromGlobalId } from '../../core/graphql/global-id';
-import { sql } from '../../core/sql';
+import { raw, sql, type Sql } from '../../core/sql';
 
 /**
  * Rules shared by the route of help, referrals and service deliveries: calendar dates, working days,
@@ -46,27 +46,55 @@ export function addWorkingDays(from: Date, days: number): Date {
   return result;
 }
 
-/** Finds a service type named by its global id or by its code; null (and a violation) when there is none. */
-export async function resolveServiceType(db: DataSource | EntityManager, value: string | null | undefined, field: string, violations: Violations): Promise<{ id: string; code: string } | null> {
-  if (value === null || value === undefined) return null;
+/** A service type of the catalogue, as the rules need it. */
+export type ServiceTypeFact = { id: string; code: string } | null;
+
+/** An active agency, as the rules need it. */
+export type AgencyFact = { id: string; parent_id: string | null; region_code: string } | null;
+
+/**
+ * The lookup of `resolveServiceType` as one SQL value (json of the service type, or NULL), so that a write can read it
+ * with its other facts in one statement; judge it with `serviceTypeFromFact`.
+ */
+export function serviceTypeFact(value: string | null | undefined): Sql {
+  if (value === null || value === undefined) return raw('NULL::json');
   const parsed = fromGlobalId(value);
-  const row =
-    parsed && parsed.type === 'ServiceType'
-      ? await queryOne<{ id: string; code: string }>(db, sql`SELECT id::text AS id, code FROM service_type WHERE id = ${parsed.id}::bigint`)
-      : await queryOne<{ id: string; code: string }>(db, sql`SELECT id::text AS id, code FROM service_type WHERE code = ${value}`);
-  if (!row) violations.add(field, 'is not a service type of the catalogue (give its code or its id)');
-  return row;
+  const where = parsed && parsed.type === 'ServiceType' ? sql`t.id = ${parsed.id}::bigint` : sql`t.code = ${value}`;
+  return sql`(SELECT json_build_object('id', t.id::text, 'code', t.code) FROM service_type t WHERE ${where})`;
+}
+
+/** The rule of `resolveServiceType` over its fact: the service type, or null (and a violation) when there is none. */
+export function serviceTypeFromFact(value: string | null | undefined, fact: ServiceTypeFact, field: string, violations: Violations): ServiceTypeFact {
+  if (value === null || value === undefined) return null;
+  if (!fact) violations.add(field, 'is not a service type of the catalogue (give its code or its id)');
+  return fact ?? null;
+}
+
+/** Finds a service type named by its global id or by its code; null (and a violation) when there is none. */
+export async function resolveServiceType(db: DataSource | EntityManager, value: string | null | undefined, field: string, violations: Violations): Promise<ServiceTypeFact> {
+  if (value === null || value === undefined) return null;
+  const row = await queryOne<{ fact: ServiceTypeFact }>(db, sql`SELECT ${serviceTypeFact(value)} AS fact`);
+  return serviceTypeFromFact(value, row?.fact ?? null, field, violations);
+}
+
+/** The lookup of `checkAgency` as one SQL value (json of the agency if it exists and is active, or NULL); judge it with `agencyFromFact`. */
+export function agencyFact(agencyId: string | null): Sql {
+  if (agencyId === null) return raw('NULL::json');
+  return sql`(SELECT json_build_object('id', a.id::text, 'parent_id', a.parent_id::text, 'region_code', a.region_code) FROM agency a WHERE a.id = ${agencyId}::bigint AND a.active)`;
+}
+
+/** The rule of `checkAgency` over its fact: the agency, or null (and a violation) when it is not an active agency. */
+export function agencyFromFact(agencyId: string | null, fact: AgencyFact, field: string, violations: Violations): AgencyFact {
+  if (agencyId === null) return null;
+  if (!fact) violations.add(field, 'is not an active agency of the registry');
+  return fact ?? null;
 }
 
 /** Checks that an agency exists and is active; records a violation otherwise. */
-export async function checkAgency(db: DataSource | EntityManager, agencyId: string | null, field: string, violations: Violations): Promise<{ id: string; parent_id: string | null; region_code: string } | null> {
+export async function checkAgency(db: DataSource | EntityManager, agencyId: string | null, field: string, violations: Violations): Promise<AgencyFact> {
   if (agencyId === null) return null;
-  const row = await queryOne<{ id: string; parent_id: string | null; region_code: string }>(
-    db,
-    sql`SELECT id::text AS id, parent_id::text AS parent_id, region_code FROM agency WHERE id = ${agencyId}::bigint AND active`,
-  );
-  if (!row) violations.add(field, 'is not an active agency of the registry');
-  return row;
+  const row = await queryOne<{ fact: AgencyFact }>(db, sql`SELECT ${agencyFact(agencyId)} AS fact`);
+  return agencyFromFact(agencyId, row?.fact ?? null, field, violations);
 }
 
 /** An offering of the catalogue: its provider and service type; a violation when it does not exist or is inactive. */
