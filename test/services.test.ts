@@ -1,4 +1,5 @@
-import { harness, gql, codes, type Harness, type GraphQLResponse } from './support/harness';
+import { harness, gql, codes, createAgency, type Harness, type GraphQLResponse } from './support/harness';
+import { AgencyKind } from '../src/core/auth/roles';
 import { countWhere } from './support/fixtures';
 import { createRouteWorld, day, gid, versionOf, type RouteCase, type RouteWorld } from './support/route-fixtures';
 
@@ -223,5 +224,95 @@ describe('bounded SQL', () => {
     const fifty = await run(50);
     expect({ five, fifty }).toEqual({ five: one, fifty: one });
     expect(one).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('the write mix (W4): few statements, the same rules', () => {
+  // The benchmark's selection: nothing of the case, nothing below the service.
+  const W4_RECORD = `mutation($input: RecordServiceDeliveryInput!) { recordServiceDelivery(input: $input) { serviceDelivery { id deliveredOn version } } }`;
+  const WITH_CASE = `mutation($input: RecordServiceDeliveryInput!) { recordServiceDelivery(input: $input) { serviceDelivery { id caseNumber: case { number } } case { id number } } }`;
+  const w4 = (kase: RouteCase, input: Record<string, unknown> = {}, as = w.health, query = W4_RECORD) =>
+    gql(h, query, { input: { case: kase.caseGlobalId, recipient: gid('Person', kase.childId), serviceType: w.consultation.code, deliveredOn: day(0), deliveryMode: 'ON_SITE', durationMinutes: 45, notes: 'Плановое занятие', ...input } }, as);
+
+  test('a recorded service with the minimal selection costs at most 7 statements (was 14), and is audited', async () => {
+    const kase = await w.createCase();
+    const response = await w4(kase);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.recordServiceDelivery.serviceDelivery).toMatchObject({ deliveredOn: day(0), version: 1 });
+    // The viewer, BEGIN, one statement for the case, the caller's standing and every lookup, INSERT … RETURNING, the audit, COMMIT, the standing for the payload's guards.
+    expect(response.sqlStatements).toBeLessThanOrEqual(7);
+    const id = response.data!.recordServiceDelivery.serviceDelivery.id;
+    const [row] = await h.db.query(`SELECT recorded_by_agency_id::text AS agency, specialist_id::text AS specialist, duration_minutes FROM service_delivery WHERE id = $1`, [Buffer.from(id, 'base64url').toString().split(':')[1]]);
+    expect(row).toEqual({ agency: w.health.agency.id, specialist: w.health.staff.id, duration_minutes: 45 });
+    expect(await countWhere(h.db, 'audit_event', `action = 'WRITE' AND record_type = 'ServiceDelivery' AND case_id = $1`, [kase.caseId])).toBe(1);
+  });
+
+  test('the case of the payload is read when selected, and only then', async () => {
+    const kase = await w.createCase();
+    const response = await w4(kase, {}, w.health, WITH_CASE);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.recordServiceDelivery.case).toEqual({ id: kase.caseGlobalId, number: kase.number });
+    expect(response.data!.recordServiceDelivery.serviceDelivery.caseNumber).toEqual({ number: kase.number });
+    const minimal = await w4(kase);
+    expect(response.sqlStatements).toBeGreaterThan(minimal.sqlStatements);
+  });
+
+  test('every lookup read in the one statement still judges its own field, and nothing is written', async () => {
+    const kase = await w.createCase();
+    const other = await w.createCase();
+    const foreignStep = await h.db.query(`INSERT INTO plan_step (case_id, position, title, responsible_agency_id) VALUES ($1, 1, 'Чужой шаг', $2) RETURNING id::text AS id`, [other.caseId, w.health.agency.id]);
+    const foreignReferral = await h.db.query(
+      `INSERT INTO referral (case_id, from_agency_id, to_agency_id, status, reason, sent_at, respond_by) VALUES ($1, $2, $3, 'SENT', 'x', now(), now() + interval '3 days') RETURNING id::text AS id`,
+      [other.caseId, w.manager.agency.id, w.ngo.agency.id],
+    );
+    const bad = await w4(kase, {
+      recipient: gid('Person', other.motherId),
+      planStep: gid('PlanStep', foreignStep[0].id),
+      referral: gid('Referral', foreignReferral[0].id),
+      brigadeTrip: gid('BrigadeTrip', '999999999'),
+      serviceType: gid('ServiceType', '999999999'),
+    });
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    expect(fields(bad)).toEqual(['input.brigadeTrip', 'input.deliveryMode', 'input.planStep', 'input.recipient', 'input.referral', 'input.serviceType']);
+    expect(bad.errors![0].extensions.fields).toEqual(
+      expect.arrayContaining([
+        { field: 'input.recipient', message: "must be a member of the case's family" },
+        { field: 'input.planStep', message: 'is not a plan step of this case' },
+        { field: 'input.referral', message: 'is not a referral of this case' },
+        { field: 'input.brigadeTrip', message: 'is not a recorded brigade trip' },
+        { field: 'input.serviceType', message: 'is not a service type of the catalogue (give its code or its id)' },
+      ]),
+    );
+    // A provider that is not an active agency (the case manager may name any provider): named, not written.
+    const inactive = await createAgency(h.db, AgencyKind.NGO, w.region);
+    await h.db.query(`UPDATE agency SET active = false WHERE id = $1`, [inactive.id]);
+    const byManager = await w4(kase, { provider: gid('Agency', inactive.id) }, w.manager);
+    expect(byManager.errors![0].extensions.fields).toEqual([{ field: 'input.provider', message: 'is not an active agency of the registry' }]);
+    // A malformed id names its field without a lookup.
+    expect(fields(await w4(kase, { planStep: gid('Need', '1') }))).toEqual(['input.planStep']);
+    expect(await countWhere(h.db, 'service_delivery', 'case_id = $1', [kase.caseId])).toBe(0);
+    expect(await countWhere(h.db, 'audit_event', `action = 'WRITE' AND case_id = $1`, [kase.caseId])).toBe(0);
+  });
+
+  test('the caller standing is read with the case: off the team FORBIDDEN or NOT_FOUND, another provider FORBIDDEN, nothing written', async () => {
+    const kase = await w.createCase();
+    expect(codes(await w4(kase, {}, w.coordinator))).toEqual(['FORBIDDEN']);
+    expect(codes(await w4(kase, {}, w.outsider))).toEqual(['NOT_FOUND']);
+    expect(codes(await w4(kase, { provider: gid('Agency', w.health.agency.id) }, w.education))).toEqual(['FORBIDDEN']);
+    // A specialist of the team may not name another agency's specialist.
+    expect(fields(await w4(kase, { specialist: gid('StaffMember', w.education.staff.id) }))).toEqual(['input.specialist']);
+    expect(await countWhere(h.db, 'service_delivery', 'case_id = $1', [kase.caseId])).toBe(0);
+  });
+
+  test('a correction reads its lookups with the case too and answers the row as corrected', async () => {
+    const kase = await w.createCase();
+    const other = await w.createCase();
+    const id = (await w4(kase)).data!.recordServiceDelivery.serviceDelivery.id;
+    const wrong = await gql(h, UPDATE, { input: { delivery: id, recipient: gid('Person', other.childId), expectedVersion: 1 } }, w.health);
+    expect(fields(wrong)).toEqual(['input.recipient']);
+    const right = await gql(h, UPDATE, { input: { delivery: id, recipient: gid('Person', kase.motherId), durationMinutes: 50, expectedVersion: 1 } }, w.health);
+    expect(right.errors).toBeUndefined();
+    expect(right.data!.updateServiceDelivery.serviceDelivery).toMatchObject({ id, durationMinutes: 50, version: 2 });
+    expect(await versionOf(h.db, 'service_delivery', Buffer.from(id, 'base64url').toString().split(':')[1])).toBe(2);
   });
 });

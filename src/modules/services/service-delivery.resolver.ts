@@ -10,6 +10,7 @@ import { Agency, Region, StaffMember } from '../agencies/agency.type';
 import { agencyById, regionByCode, staffById } from '../agencies/agency.loaders';
 import { Case } from '../cases/case.type';
 import { caseById } from '../cases/case.loaders';
+import { payloadCaseResolver } from '../cases/case-payload';
 import { PlanStep } from '../cases/plan.type';
 import { planStepById } from '../cases/plan.loaders';
 import { Person } from '../families/family.type';
@@ -28,11 +29,24 @@ import {
   ServiceDelivery,
   ServiceDeliveryConnection,
   UpdateServiceDeliveryPayload,
+  type ServiceDeliveryRow,
 } from './service-delivery.type';
 
 const orNull = <T>(list: Array<T | Error | null>) => list.map((x) => (x instanceof Error ? null : x));
 registerNodeType('ServiceDelivery', (ctx, ids) => serviceDeliveryById(ctx).loadMany(ids).then(orNull));
 registerNodeType('BrigadeTrip', (ctx, ids) => brigadeTripById(ctx).loadMany(ids).then(orNull));
+
+/** The payloads' `case`: read only when selected. */
+export const RecordServiceDeliveryPayloadResolver = payloadCaseResolver(RecordServiceDeliveryPayload);
+export const UpdateServiceDeliveryPayloadResolver = payloadCaseResolver(UpdateServiceDeliveryPayload);
+
+/**
+ * The service a payload carries: as the mutation wrote it (its case was visible to the caller in the same transaction),
+ * or read back by id (an idempotent replay), scoped like every read.
+ */
+async function deliveryOf(ctx: Context, id: string, written: ServiceDeliveryRow | undefined): Promise<ServiceDelivery | null> {
+  return written ? ServiceDelivery.from(written) : serviceDeliveryById(ctx).load(id);
+}
 
 /** The services of a case (the case is visible, or it would not have been built). */
 @Resolver(() => Case)
@@ -135,9 +149,9 @@ export class ServiceDeliveryMutationResolver {
         idempotencyKey: input.idempotencyKey,
         input,
         resultType: 'ServiceDelivery',
-        load: async (id) => {
-          const serviceDelivery = await serviceDeliveryById(ctx).load(id);
-          return Object.assign(new RecordServiceDeliveryPayload(), { serviceDelivery, case: serviceDelivery ? await caseById(ctx).load(serviceDelivery.caseId) : null });
+        load: async (id, written?: ServiceDeliveryRow) => {
+          const serviceDelivery = await deliveryOf(ctx, id, written);
+          return Object.assign(new RecordServiceDeliveryPayload(), { serviceDelivery, caseId: serviceDelivery?.caseId ?? null });
         },
       },
       (tx) => recordServiceDelivery(ctx, tx, input),
@@ -156,9 +170,9 @@ export class ServiceDeliveryMutationResolver {
         operation: 'updateServiceDelivery',
         input,
         resultType: 'ServiceDelivery',
-        load: async (id) => {
-          const serviceDelivery = await serviceDeliveryById(ctx).load(id);
-          return Object.assign(new UpdateServiceDeliveryPayload(), { serviceDelivery, case: serviceDelivery ? await caseById(ctx).load(serviceDelivery.caseId) : null });
+        load: async (id, written?: ServiceDeliveryRow) => {
+          const serviceDelivery = await deliveryOf(ctx, id, written);
+          return Object.assign(new UpdateServiceDeliveryPayload(), { serviceDelivery, caseId: serviceDelivery?.caseId ?? null });
         },
       },
       (tx) => updateServiceDelivery(ctx, tx, input),

@@ -7,11 +7,11 @@ import { Relation } from '../../core/auth/roles';
 import { query, queryOne } from '../../core/db';
 import { forbidden, notFound } from '../../core/graphql/errors';
 import { expectGlobalId } from '../../core/graphql/global-id';
-import { bumpVersion } from '../../core/mutation';
-import { sql } from '../../core/sql';
+import { updateVersioned } from '../../core/mutation';
+import { raw, sql, type Sql } from '../../core/sql';
 import { visibleCaseCondition } from '../cases/case.scope';
-import { isTeamWorker, loadCaseForWrite, type CaseForWrite } from '../cases/plan.access';
-import { checkAgency, resolveServiceType } from '../cases/plan.rules';
+import { isTeamWorker, loadCaseForWrite, type CaseFacts, type CaseForWrite } from '../cases/plan.access';
+import { agencyFact, agencyFromFact, checkAgency, serviceTypeFact, serviceTypeFromFact, type AgencyFact, type ServiceTypeFact } from '../cases/plan.rules';
 import { Violations, localIdOf } from '../../core/graphql/violations';
 import { DeliveryMode } from '../providers/provider.enums';
 import type { ServiceDeliveryRow } from './service-delivery.type';
@@ -39,70 +39,136 @@ function isCaseManager(ctx: Context, relations: ReadonlySet<Relation>): boolean 
   return mayAct(requireViewer(ctx).roles, 'cases.work') && relations.has(Relation.CASE_MANAGER);
 }
 
+/** A local id from a global id of one type, or null when absent or not such an id (`localIdOf` names the bad field later). */
+function idOf(value: string | null | undefined, type: string): string | null {
+  return localIdOf(value, type, '', new Violations());
+}
+
+/**
+ * The ids a delivery's rules look up. They are read in one statement with the case (`loadCaseForWrite`'s facts);
+ * the rules then decide, in their order and with their messages, which of them the delivery gets.
+ */
+interface DeliveryLookups {
+  /** The agency to check as the provider (null: the provider does not change, nothing to check). */
+  providerId: string | null;
+  /** The specialist to check against `specialistProviderId`. */
+  specialistId: string | null;
+  specialistProviderId: string | null;
+  /** The service type as given (null or left out: nothing to check). */
+  serviceType: string | null | undefined;
+  recipientId: string | null;
+  planStepId: string | null;
+  referralId: string | null;
+  brigadeTripId: string | null;
+}
+
+/** What the statement answers for `DeliveryLookups`. */
+interface DeliveryFacts {
+  provider: AgencyFact;
+  service_type: ServiceTypeFact;
+  recipient_in_family: boolean | null;
+  specialist_of_provider: boolean | null;
+  plan_step_of_case: boolean | null;
+  referral_of_case: boolean | null;
+  brigade_trip_date: string | null;
+}
+
+/** The SQL of each lookup, over the case alias `c` (an absent id costs nothing: NULL). */
+function deliveryFacts(lookups: DeliveryLookups): CaseFacts<DeliveryFacts> {
+  const when = (id: string | null, fact: (id: string) => Sql): Sql => (id === null ? raw('NULL') : fact(id));
+  return {
+    provider: agencyFact(lookups.providerId),
+    service_type: serviceTypeFact(lookups.serviceType),
+    recipient_in_family: when(lookups.recipientId, (id) => sql`EXISTS (SELECT 1 FROM person pe WHERE pe.id = ${id}::bigint AND pe.family_id = c.family_id)`),
+    specialist_of_provider:
+      lookups.specialistId === null || lookups.specialistProviderId === null
+        ? raw('NULL')
+        : sql`EXISTS (SELECT 1 FROM staff_member s JOIN agency a ON a.id = s.agency_id, agency p
+                       WHERE s.id = ${lookups.specialistId}::bigint AND s.active AND p.id = ${lookups.specialistProviderId}::bigint
+                         AND (a.id = p.id OR a.id = p.parent_id OR a.parent_id = p.id))`,
+    plan_step_of_case: when(lookups.planStepId, (id) => sql`EXISTS (SELECT 1 FROM plan_step ps WHERE ps.id = ${id}::bigint AND ps.case_id = c.id)`),
+    referral_of_case: when(lookups.referralId, (id) => sql`EXISTS (SELECT 1 FROM referral r WHERE r.id = ${id}::bigint AND r.case_id = c.id)`),
+    brigade_trip_date: when(lookups.brigadeTripId, (id) => sql`(SELECT bt.trip_date FROM brigade_trip bt WHERE bt.id = ${id}::bigint)`),
+  };
+}
+
+/** The fact read for an id, which must be the id the rule checks (a rule never judges one id by another's fact). */
+function factOf<V>(looked: string | null, checked: string, fact: V): V {
+  if (looked !== checked) throw new Error(`a delivery rule checks ${checked} but ${looked ?? 'nothing'} was looked up`);
+  return fact;
+}
+
 /**
  * A specialist records services only for its own agency (or one of its units); the case manager for any provider.
- * Returns the provider, or null (with a violation) when it is not an active agency.
+ * Takes the provider as `agencyFromFact` judged it: null (with a violation) when it is not an active agency.
  */
-async function checkProvider(ctx: Context, tx: EntityManager, providerId: string | null, manager: boolean, violations: Violations) {
+function checkProvider(ctx: Context, provider: AgencyFact, manager: boolean): AgencyFact {
   const viewer = requireViewer(ctx);
-  const provider = await checkAgency(tx, providerId, 'input.provider', violations);
   if (provider && !manager && provider.id !== viewer.agencyId && provider.parent_id !== viewer.agencyId) {
     throw forbidden('A specialist records services only for its own agency (or one of its units); the case manager may record for any provider.');
   }
   return provider;
 }
 
-/** Every rule of a delivery's values against its case; violations name the input fields. */
-async function checkDelivery(tx: EntityManager, kase: CaseForWrite, values: DeliveryValues, violations: Violations): Promise<void> {
+/** Every rule of a delivery's values against its case (and the facts read with it); violations name the input fields. */
+function checkDelivery(kase: CaseForWrite, values: DeliveryValues, lookups: DeliveryLookups, facts: DeliveryFacts, violations: Violations): void {
   if (values.recipientId) {
-    const person = await queryOne(tx, sql`SELECT 1 FROM person WHERE id = ${values.recipientId}::bigint AND family_id = ${kase.family_id}::bigint`);
-    if (!person) violations.add('input.recipient', "must be a member of the case's family");
+    if (!factOf(lookups.recipientId, values.recipientId, facts.recipient_in_family)) violations.add('input.recipient', "must be a member of the case's family");
   }
   if (values.specialistId && values.providerId) {
-    const staff = await queryOne(
-      tx,
-      sql`SELECT 1 FROM staff_member s JOIN agency a ON a.id = s.agency_id, agency p
-           WHERE s.id = ${values.specialistId}::bigint AND s.active AND p.id = ${values.providerId}::bigint
-             AND (a.id = p.id OR a.id = p.parent_id OR a.parent_id = p.id)`,
-    );
+    const staff = factOf(lookups.specialistId, values.specialistId, factOf(lookups.specialistProviderId, values.providerId, facts.specialist_of_provider));
     if (!staff) violations.add('input.specialist', 'must be an active staff member of the provider');
   }
   if (values.deliveredOn > kase.today) violations.add('input.deliveredOn', 'must not be in the future');
   if (values.deliveredOn < kase.opened_on) violations.add('input.deliveredOn', `must not be before the case was opened (${kase.opened_on})`);
   if (kase.closed_on && values.deliveredOn > kase.closed_on) violations.add('input.deliveredOn', `must not be after the case was closed (${kase.closed_on})`);
   if (values.planStepId) {
-    const step = await queryOne(tx, sql`SELECT 1 FROM plan_step WHERE id = ${values.planStepId}::bigint AND case_id = ${kase.id}::bigint`);
-    if (!step) violations.add('input.planStep', 'is not a plan step of this case');
+    if (!factOf(lookups.planStepId, values.planStepId, facts.plan_step_of_case)) violations.add('input.planStep', 'is not a plan step of this case');
   }
   if (values.referralId) {
-    const referral = await queryOne(tx, sql`SELECT 1 FROM referral WHERE id = ${values.referralId}::bigint AND case_id = ${kase.id}::bigint`);
-    if (!referral) violations.add('input.referral', 'is not a referral of this case');
+    if (!factOf(lookups.referralId, values.referralId, facts.referral_of_case)) violations.add('input.referral', 'is not a referral of this case');
   }
   if (values.brigadeTripId) {
-    const trip = await queryOne<{ trip_date: string }>(tx, sql`SELECT trip_date FROM brigade_trip WHERE id = ${values.brigadeTripId}::bigint`);
-    if (!trip) violations.add('input.brigadeTrip', 'is not a recorded brigade trip');
-    else if (trip.trip_date !== values.deliveredOn) violations.add('input.brigadeTrip', `was on ${trip.trip_date}, not on the delivery date`);
+    const tripDate = factOf(lookups.brigadeTripId, values.brigadeTripId, facts.brigade_trip_date);
+    if (!tripDate) violations.add('input.brigadeTrip', 'is not a recorded brigade trip');
+    else if (tripDate !== values.deliveredOn) violations.add('input.brigadeTrip', `was on ${tripDate}, not on the delivery date`);
     if (values.deliveryMode !== DeliveryMode.MOBILE_BRIGADE) violations.add('input.deliveryMode', 'must be MOBILE_BRIGADE for a service given on a brigade trip');
   }
 }
 
+/** The columns of a service delivery as the payload reads them (`serviceDeliveryById`). */
+const DELIVERY_COLUMNS = raw('*');
+
 /**
  * Records a service. The caller's agency must be on the case team (or the caller is the case manager); a specialist
- * records only for its own agency; the recording agency owns the entry and its notes.
+ * records only for its own agency; the recording agency owns the entry and its notes. The case, the caller's standing
+ * and every lookup of the rules are read in one statement; the row is returned as written.
  */
-export async function recordServiceDelivery(ctx: Context, tx: EntityManager, input: RecordServiceDeliveryInput): Promise<string> {
+export async function recordServiceDelivery(ctx: Context, tx: EntityManager, input: RecordServiceDeliveryInput): Promise<{ id: string; written: ServiceDeliveryRow }> {
   const viewer = requireViewer(ctx);
   const caseId = expectGlobalId(input.case, 'Case', 'input.case');
-  const { row, relations } = await loadCaseForWrite(ctx, caseId, tx);
+  const providerToCheck = input.provider == null ? viewer.agencyId : idOf(input.provider, 'Agency');
+  const lookups: DeliveryLookups = {
+    providerId: providerToCheck,
+    // Left out, the specialist is the caller when the caller works for the provider (decided below).
+    specialistId: input.specialist == null ? viewer.staffId : idOf(input.specialist, 'StaffMember'),
+    specialistProviderId: providerToCheck,
+    serviceType: input.serviceType,
+    recipientId: idOf(input.recipient, 'Person'),
+    planStepId: idOf(input.planStep, 'PlanStep'),
+    referralId: idOf(input.referral, 'Referral'),
+    brigadeTripId: idOf(input.brigadeTrip, 'BrigadeTrip'),
+  };
+  const { row, relations, facts } = await loadCaseForWrite<DeliveryFacts>(ctx, caseId, tx, deliveryFacts(lookups));
   const manager = isCaseManager(ctx, relations);
   if (!manager && !isTeamWorker(ctx, relations)) throw forbidden('Only the agencies on the case team and the case manager record services on a case.');
 
   const violations = new Violations();
   const providerId = input.provider == null ? viewer.agencyId : localIdOf(input.provider, 'Agency', 'input.provider', violations);
-  const provider = await checkProvider(ctx, tx, providerId, manager, violations);
+  const provider = checkProvider(ctx, agencyFromFact(providerId, providerId === null ? null : factOf(lookups.providerId, providerId, facts.provider), 'input.provider', violations), manager);
   let specialistId = localIdOf(input.specialist, 'StaffMember', 'input.specialist', violations);
   if (input.specialist == null && provider && (provider.id === viewer.agencyId || provider.parent_id === viewer.agencyId)) specialistId = viewer.staffId;
-  const serviceType = await resolveServiceType(tx, input.serviceType, 'input.serviceType', violations);
+  const serviceType = serviceTypeFromFact(input.serviceType, facts.service_type, 'input.serviceType', violations);
   const values: DeliveryValues = {
     recipientId: localIdOf(input.recipient, 'Person', 'input.recipient', violations),
     serviceTypeId: serviceType?.id ?? null,
@@ -116,22 +182,22 @@ export async function recordServiceDelivery(ctx: Context, tx: EntityManager, inp
     referralId: localIdOf(input.referral, 'Referral', 'input.referral', violations),
     brigadeTripId: localIdOf(input.brigadeTrip, 'BrigadeTrip', 'input.brigadeTrip', violations),
   };
-  await checkDelivery(tx, row, values, violations);
+  checkDelivery(row, values, lookups, facts, violations);
   violations.throwIfAny();
 
-  const inserted = await query<{ id: string }>(
+  const inserted = await query<ServiceDeliveryRow>(
     tx,
     sql`INSERT INTO service_delivery (case_id, recipient_id, service_type_id, provider_id, specialist_id, delivered_on, duration_minutes, delivery_mode,
                                       notes, plan_step_id, referral_id, brigade_trip_id, recorded_by_agency_id, recorded_by_subject)
         VALUES (${caseId}::bigint, ${values.recipientId}::bigint, ${values.serviceTypeId}::bigint, ${values.providerId}::bigint, ${values.specialistId}::bigint,
                 ${values.deliveredOn}::date, ${values.durationMinutes}::integer, ${values.deliveryMode}, ${values.notes}, ${values.planStepId}::bigint,
                 ${values.referralId}::bigint, ${values.brigadeTripId}::bigint, ${viewer.agencyId}::bigint, ${viewer.subject})
-        RETURNING id::text AS id`,
+        RETURNING ${DELIVERY_COLUMNS}`,
   );
   ctx.audit.write('ServiceDelivery', deliveryScope(caseId, viewer.agencyId), [
     'recipient', 'serviceType', 'provider', 'specialist', 'deliveredOn', 'durationMinutes', 'deliveryMode', 'notes', 'planStep', 'referral', 'brigadeTrip',
   ]);
-  return inserted[0].id;
+  return { id: String(inserted[0].id), written: inserted[0] };
 }
 
 /** Picks the new value of an optional input field: left out keeps the current one, null clears it. */
@@ -140,7 +206,7 @@ function pick<T>(given: T | null | undefined, current: T | null): T | null {
 }
 
 /** Corrects a recorded service: only the agency that recorded it (while on the team) or the case manager. */
-export async function updateServiceDelivery(ctx: Context, tx: EntityManager, input: UpdateServiceDeliveryInput): Promise<string> {
+export async function updateServiceDelivery(ctx: Context, tx: EntityManager, input: UpdateServiceDeliveryInput): Promise<{ id: string; written: ServiceDeliveryRow }> {
   const viewer = requireViewer(ctx);
   const id = expectGlobalId(input.delivery, 'ServiceDelivery', 'input.delivery');
   const current = await queryOne<ServiceDeliveryRow>(
@@ -152,7 +218,18 @@ export async function updateServiceDelivery(ctx: Context, tx: EntityManager, inp
           FROM service_delivery sd JOIN "case" c ON c.id = sd.case_id WHERE sd.id = ${id}::bigint AND ${visibleCaseCondition(ctx)}`,
   );
   if (!current) throw notFound('ServiceDelivery');
-  const { row, relations } = await loadCaseForWrite(ctx, current.case_id, tx);
+  const providerToCheck = input.provider == null ? null : idOf(input.provider, 'Agency');
+  const lookups: DeliveryLookups = {
+    providerId: providerToCheck,
+    specialistId: input.specialist === undefined ? current.specialist_id : idOf(input.specialist, 'StaffMember'),
+    specialistProviderId: input.provider == null ? current.provider_id : providerToCheck,
+    serviceType: input.serviceType,
+    recipientId: input.recipient == null ? current.recipient_id : idOf(input.recipient, 'Person'),
+    planStepId: input.planStep === undefined ? current.plan_step_id : idOf(input.planStep, 'PlanStep'),
+    referralId: input.referral === undefined ? current.referral_id : idOf(input.referral, 'Referral'),
+    brigadeTripId: input.brigadeTrip === undefined ? current.brigade_trip_id : idOf(input.brigadeTrip, 'BrigadeTrip'),
+  };
+  const { row, relations, facts } = await loadCaseForWrite<DeliveryFacts>(ctx, current.case_id, tx, deliveryFacts(lookups));
   const manager = isCaseManager(ctx, relations);
   const owner = isTeamWorker(ctx, relations) && current.recorded_by_agency_id === viewer.agencyId;
   if (!manager && !owner) throw forbidden('Only the agency that recorded a service, or the case manager, may correct it.');
@@ -164,8 +241,11 @@ export async function updateServiceDelivery(ctx: Context, tx: EntityManager, inp
   if (input.deliveredOn === null) violations.add('input.deliveredOn', 'cannot be cleared');
   if (input.deliveryMode === null) violations.add('input.deliveryMode', 'cannot be cleared');
   const providerId = input.provider == null ? current.provider_id : localIdOf(input.provider, 'Agency', 'input.provider', violations);
-  const provider = input.provider == null ? { id: current.provider_id } : await checkProvider(ctx, tx, providerId, manager, violations);
-  const serviceType = input.serviceType == null ? { id: current.service_type_id } : await resolveServiceType(tx, input.serviceType, 'input.serviceType', violations);
+  const provider =
+    input.provider == null
+      ? { id: current.provider_id }
+      : checkProvider(ctx, agencyFromFact(providerId, providerId === null ? null : factOf(lookups.providerId, providerId, facts.provider), 'input.provider', violations), manager);
+  const serviceType = input.serviceType == null ? { id: current.service_type_id } : serviceTypeFromFact(input.serviceType, facts.service_type, 'input.serviceType', violations);
   const values: DeliveryValues = {
     recipientId: input.recipient == null ? current.recipient_id : localIdOf(input.recipient, 'Person', 'input.recipient', violations),
     serviceTypeId: serviceType?.id ?? null,
@@ -179,23 +259,21 @@ export async function updateServiceDelivery(ctx: Context, tx: EntityManager, inp
     referralId: input.referral === undefined ? current.referral_id : localIdOf(input.referral, 'Referral', 'input.referral', violations),
     brigadeTripId: input.brigadeTrip === undefined ? current.brigade_trip_id : localIdOf(input.brigadeTrip, 'BrigadeTrip', 'input.brigadeTrip', violations),
   };
-  await checkDelivery(tx, row, values, violations);
+  checkDelivery(row, values, lookups, facts, violations);
   violations.throwIfAny();
 
-  await bumpVersion(tx, 'service_delivery', id, input.expectedVersion, 'ServiceDelivery');
-  await query(
-    tx,
-    sql`UPDATE service_delivery
-           SET recipient_id = ${values.recipientId}::bigint, service_type_id = ${values.serviceTypeId}::bigint, provider_id = ${values.providerId}::bigint,
-               specialist_id = ${values.specialistId}::bigint, delivered_on = ${values.deliveredOn}::date, duration_minutes = ${values.durationMinutes}::integer,
-               delivery_mode = ${values.deliveryMode}, notes = ${values.notes}, plan_step_id = ${values.planStepId}::bigint,
-               referral_id = ${values.referralId}::bigint, brigade_trip_id = ${values.brigadeTripId}::bigint
-         WHERE id = ${id}::bigint`,
-  );
+  // The version check and the correction in one statement; it answers the row as corrected.
+  const written = await updateVersioned<ServiceDeliveryRow>(tx, 'service_delivery', id, input.expectedVersion, 'ServiceDelivery', {
+    set: sql`recipient_id = ${values.recipientId}::bigint, service_type_id = ${values.serviceTypeId}::bigint, provider_id = ${values.providerId}::bigint,
+             specialist_id = ${values.specialistId}::bigint, delivered_on = ${values.deliveredOn}::date, duration_minutes = ${values.durationMinutes}::integer,
+             delivery_mode = ${values.deliveryMode}, notes = ${values.notes}, plan_step_id = ${values.planStepId}::bigint,
+             referral_id = ${values.referralId}::bigint, brigade_trip_id = ${values.brigadeTripId}::bigint`,
+    returning: DELIVERY_COLUMNS,
+  });
   const fieldNames = ['recipient', 'serviceType', 'provider', 'specialist', 'deliveredOn', 'durationMinutes', 'deliveryMode', 'notes', 'planStep', 'referral', 'brigadeTrip'];
   const changed = fieldNames.filter((f) => (input as unknown as Record<string, unknown>)[f] !== undefined);
   ctx.audit.write('ServiceDelivery', deliveryScope(current.case_id, current.recorded_by_agency_id), changed);
-  return id;
+  return { id, written };
 }
 
 /** Records a trip of an agency's mobile brigade (staff of that agency or of its parent). */

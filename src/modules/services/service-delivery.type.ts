@@ -137,6 +137,9 @@ export class RecordServiceDeliveryPayload {
   @Field(() => ServiceDelivery, { nullable: true, description: 'The service that was recorded.' })
   serviceDelivery: ServiceDelivery | null;
 
+  /** The local id of the case; `case` is read from it only when selected (`payloadCaseResolver`). */
+  caseId: string | null;
+
   @Field(() => Case, { nullable: true, description: 'The case of the service.' })
   case: Case | null;
 }
@@ -145,6 +148,9 @@ export class RecordServiceDeliveryPayload {
 export class UpdateServiceDeliveryPayload {
   @Field(() => ServiceDelivery, { nullable: true, description: 'The service as it is now.' })
   serviceDelivery: ServiceDelivery | null;
+
+  /** The local id of the case; `case` is read from it only when selected (`payloadCaseResolver`). */
+  caseId: string | null;
 
   @Field(() => Case, { nullable: true, description: 'The case of the service.' })
   case: Case | null;
