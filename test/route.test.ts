@@ -184,6 +184,60 @@ describe('progress of a step', () => {
   });
 });
 
+describe('the write mix (W4): a step set in progress costs few statements, the same rules', () => {
+  const W4_STEP = `mutation($input: UpdatePlanStepInput!) { updatePlanStep(input: $input) { planStep { id status version } } }`;
+  const WITH_CASE = `mutation($input: UpdatePlanStepInput!) { updatePlanStep(input: $input) { planStep { id status version updatedAt } case { id number } } }`;
+
+  test('the responsible agency sets a step in progress in at most 7 statements (was 12); the step is audited', async () => {
+    const kase = await w.createCase();
+    const step = (await addStep(kase)).data!.addPlanStep.planStep;
+    const response = await gql(h, W4_STEP, { input: { step: step.id, status: 'IN_PROGRESS', expectedVersion: 1 } }, w.health);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.updatePlanStep.planStep).toEqual({ id: step.id, status: 'IN_PROGRESS', version: 2 });
+    // The viewer, BEGIN, one statement for the step, its case, the caller's standing and the lookups, one UPDATE (version and change), the audit, COMMIT, the standing for the payload's guards.
+    expect(response.sqlStatements).toBeLessThanOrEqual(7);
+    const [row] = await h.db.query(`SELECT status, version, updated_at > created_at AS touched FROM plan_step WHERE id = $1`, [gidLocal(step.id)]);
+    expect(row).toEqual({ status: 'IN_PROGRESS', version: 2, touched: true });
+    expect(await countWhere(h.db, 'audit_event', `action = 'WRITE' AND record_type = 'PlanStep' AND case_id = $1 AND 'status' = ANY(fields)`, [kase.caseId])).toBe(1);
+  });
+
+  test('the case of the payload is read only when selected', async () => {
+    const kase = await w.createCase();
+    const step = (await addStep(kase)).data!.addPlanStep.planStep;
+    const response = await gql(h, WITH_CASE, { input: { step: step.id, status: 'IN_PROGRESS', expectedVersion: 1 } }, w.health);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.updatePlanStep.case).toEqual({ id: kase.caseGlobalId, number: kase.number });
+    expect(response.data!.updatePlanStep.planStep.updatedAt).toBeTruthy();
+  });
+
+  test('a bad responsible agency or date names its field and changes nothing; others are refused; a stale version conflicts', async () => {
+    const kase = await w.createCase({ openedOn: '2024-02-01' });
+    const step = (await addStep(kase)).data!.addPlanStep.planStep;
+    const bad = await gql(h, UPDATE_STEP, { input: { step: step.id, responsibleAgency: gid('Agency', '999999999'), dueOn: '2024-01-31', expectedVersion: 1 } }, w.manager);
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    expect(bad.errors![0].extensions.fields).toEqual([
+      { field: 'input.responsibleAgency', message: 'is not an active agency of the registry' },
+      { field: 'input.dueOn', message: 'must not be before the case was opened (2024-02-01)' },
+    ]);
+    expect(fields(await gql(h, UPDATE_STEP, { input: { step: step.id, responsibleAgency: gid('Need', '1'), expectedVersion: 1 } }, w.manager))).toEqual(['input.responsibleAgency']);
+    expect(codes(await gql(h, W4_STEP, { input: { step: step.id, status: 'IN_PROGRESS', expectedVersion: 1 } }, w.education))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(h, W4_STEP, { input: { step: step.id, status: 'IN_PROGRESS', expectedVersion: 1 } }, w.outsider))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql(h, W4_STEP, { input: { step: step.id, status: 'IN_PROGRESS', expectedVersion: 2 } }, w.health))).toEqual(['CONFLICT']);
+    expect(codes(await gql(h, W4_STEP, { input: { step: gid('PlanStep', '999999999'), status: 'IN_PROGRESS', expectedVersion: 1 } }, w.health))).toEqual(['NOT_FOUND']);
+    const [row] = await h.db.query(`SELECT status, version, responsible_agency_id::text AS agency FROM plan_step WHERE id = $1`, [gidLocal(step.id)]);
+    expect(row).toEqual({ status: 'PLANNED', version: 1, agency: w.health.agency.id });
+    expect(await countWhere(h.db, 'audit_event', `action = 'WRITE' AND record_type = 'PlanStep' AND case_id = $1 AND 'status' = ANY(fields)`, [kase.caseId])).toBe(0);
+  });
+
+  test('a coordinator of the region (standing by region, read with the step) re-plans a step', async () => {
+    const kase = await w.createCase();
+    const step = (await addStep(kase)).data!.addPlanStep.planStep;
+    const replanned = await gql(h, UPDATE_STEP, { input: { step: step.id, dueOn: day(20), responsibleAgency: gid('Agency', w.education.agency.id), expectedVersion: 1 } }, w.coordinator);
+    expect(replanned.errors).toBeUndefined();
+    expect(replanned.data!.updatePlanStep.planStep).toMatchObject({ dueOn: day(20), version: 2 });
+  });
+});
+
 describe('demo routes', () => {
   /** A Karelian organisation like the seed's: the KCSON, a department with a Lekoteka, a mobile brigade; a partner clinic; an NGO. */
   async function karelia() {

@@ -11,10 +11,16 @@ import { ServiceOffering, ServiceType } from '../providers/provider.type';
 import { serviceOfferingById, serviceTypeById } from '../providers/provider.loaders';
 import { Case } from './case.type';
 import { caseById } from './case.loaders';
+import { payloadCaseResolver } from './case-payload';
 import { AddNeedInput, AddPlanStepInput, UpdatePlanStepInput } from './plan.inputs';
 import { needById, needsByCaseId, planStepById, planStepsByCaseId } from './plan.loaders';
 import { addNeed, addPlanStep, updatePlanStep } from './plan.service';
-import { AddNeedPayload, AddPlanStepPayload, Need, PlanStep, UpdatePlanStepPayload } from './plan.type';
+import { AddNeedPayload, AddPlanStepPayload, Need, PlanStep, UpdatePlanStepPayload, type PlanStepRow } from './plan.type';
+
+/** The payloads' `case`: read only when selected. */
+export const AddNeedPayloadResolver = payloadCaseResolver(AddNeedPayload);
+export const AddPlanStepPayloadResolver = payloadCaseResolver(AddPlanStepPayload);
+export const UpdatePlanStepPayloadResolver = payloadCaseResolver(UpdatePlanStepPayload);
 
 const orNull = <T>(list: Array<T | Error | null>) => list.map((x) => (x instanceof Error ? null : x));
 registerNodeType('Need', (ctx, ids) => needById(ctx).loadMany(ids).then(orNull));
@@ -98,7 +104,7 @@ export class PlanMutationResolver {
         resultType: 'Need',
         load: async (id) => {
           const need = await needById(ctx).load(id);
-          return Object.assign(new AddNeedPayload(), { need, case: need ? await caseById(ctx).load(need.caseId) : null });
+          return Object.assign(new AddNeedPayload(), { need, caseId: need?.caseId ?? null });
         },
       },
       (tx) => addNeed(ctx, tx, input),
@@ -117,7 +123,7 @@ export class PlanMutationResolver {
         resultType: 'PlanStep',
         load: async (id) => {
           const planStep = await planStepById(ctx).load(id);
-          return Object.assign(new AddPlanStepPayload(), { planStep, case: planStep ? await caseById(ctx).load(planStep.caseId) : null });
+          return Object.assign(new AddPlanStepPayload(), { planStep, caseId: planStep?.caseId ?? null });
         },
       },
       (tx) => addPlanStep(ctx, tx, input),
@@ -136,9 +142,10 @@ export class PlanMutationResolver {
         operation: 'updatePlanStep',
         input,
         resultType: 'PlanStep',
-        load: async (id) => {
-          const planStep = await planStepById(ctx).load(id);
-          return Object.assign(new UpdatePlanStepPayload(), { planStep, case: planStep ? await caseById(ctx).load(planStep.caseId) : null });
+        // The step as the UPDATE answered it (the caller saw it in the same transaction), or read back by id.
+        load: async (id, written?: PlanStepRow) => {
+          const planStep = written ? PlanStep.from(written) : await planStepById(ctx).load(id);
+          return Object.assign(new UpdatePlanStepPayload(), { planStep, caseId: planStep?.caseId ?? null });
         },
       },
       (tx) => updatePlanStep(ctx, tx, input),

@@ -5,13 +5,15 @@ import type { RecordScope } from '../../core/auth/access';
 import { query, queryOne } from '../../core/db';
 import { forbidden, invalidTransition, notFound } from '../../core/graphql/errors';
 import { expectGlobalId } from '../../core/graphql/global-id';
-import { bumpVersion } from '../../core/mutation';
+import { bumpVersion, updateVersioned } from '../../core/mutation';
 import { sql } from '../../core/sql';
 import { visibleCaseCondition } from './case.scope';
 import { PlanStepStatus } from './case.enums';
-import { assertCaseOpen, assertMayPlan, assertMayWork, isTeamWorker, loadCaseForWrite, mayPlanCase } from './plan.access';
+import { assertCaseOpen, assertMayPlan, assertMayWork, caseForWriteColumns, caseForWriteOf, isTeamWorker, loadCaseForWrite, mayPlanCase, type CaseFacts } from './plan.access';
 import type { AddNeedInput, AddPlanStepInput, UpdatePlanStepInput } from './plan.inputs';
-import { checkAgency, checkOffering, resolveServiceType } from './plan.rules';
+import { agencyFact, agencyFromFact, checkAgency, checkOffering, resolveServiceType, type AgencyFact } from './plan.rules';
+import { PLAN_STEP_COLUMNS } from './plan.loaders';
+import type { PlanStepRow } from './plan.type';
 import { Violations, localIdOf } from '../../core/graphql/violations';
 
 /** The moves of the plan-step status machine; anything else is INVALID_TRANSITION. */
@@ -80,30 +82,47 @@ export async function addPlanStep(ctx: Context, tx: EntityManager, input: AddPla
 }
 
 interface StepForWrite {
-  id: string;
-  case_id: string;
-  status: PlanStepStatus;
-  responsible_agency_id: string;
-  decision_id: string | null;
-  completed_on: string | null;
+  step_id: string;
+  step_case_id: string;
+  step_status: PlanStepStatus;
+  step_responsible_agency_id: string;
+  step_decision_id: string | null;
+  step_completed_on: string | null;
+}
+
+/** The lookups of `updatePlanStep`'s rules, read with the step and its case. */
+interface StepFacts {
+  responsible_agency: AgencyFact;
 }
 
 /**
  * Moves a step along its status machine or re-plans it. The case manager and the coordinator change anything;
  * the responsible agency's staff on the team report progress (status, completion date) of their own steps only.
  * When a step that carries out a conference decision becomes DONE, the decision is done too, in the same transaction.
+ * The step, its case, the caller's standing and the lookups of the rules are read in one statement; the version check
+ * and the change are one UPDATE, which answers the step as it now is.
  */
-export async function updatePlanStep(ctx: Context, tx: EntityManager, input: UpdatePlanStepInput): Promise<string> {
+export async function updatePlanStep(ctx: Context, tx: EntityManager, input: UpdatePlanStepInput): Promise<{ id: string; written: PlanStepRow }> {
   const viewer = requireViewer(ctx);
   const stepId = expectGlobalId(input.step, 'PlanStep', 'input.step');
-  const step = await queryOne<StepForWrite>(
+  const facts: CaseFacts<StepFacts> = { responsible_agency: agencyFact(localIdOf(input.responsibleAgency, 'Agency', '', new Violations())) };
+  const selected = await queryOne<StepForWrite & Record<string, unknown>>(
     tx,
-    sql`SELECT ps.id::text AS id, ps.case_id::text AS case_id, ps.status, ps.responsible_agency_id::text AS responsible_agency_id,
-               ps.decision_id::text AS decision_id, ps.completed_on
+    sql`SELECT ps.id::text AS step_id, ps.case_id::text AS step_case_id, ps.status AS step_status, ps.responsible_agency_id::text AS step_responsible_agency_id,
+               ps.decision_id::text AS step_decision_id, ps.completed_on AS step_completed_on, ${caseForWriteColumns(ctx, facts)}
           FROM plan_step ps JOIN "case" c ON c.id = ps.case_id WHERE ps.id = ${stepId}::bigint AND ${visibleCaseCondition(ctx)}`,
   );
-  if (!step) throw notFound('PlanStep');
-  const { row, relations } = await loadCaseForWrite(ctx, step.case_id, tx);
+  if (!selected) throw notFound('PlanStep');
+  const step = {
+    id: selected.step_id,
+    case_id: selected.step_case_id,
+    status: selected.step_status,
+    responsible_agency_id: selected.step_responsible_agency_id,
+    decision_id: selected.step_decision_id,
+    completed_on: selected.step_completed_on,
+  };
+  // The step's case, read in the same statement (a visible step has a visible case).
+  const { row, relations, facts: found } = caseForWriteOf<StepFacts>(selected);
   const planner = mayPlanCase(ctx, relations);
   const responsible = isTeamWorker(ctx, relations) && step.responsible_agency_id === viewer.agencyId;
   if (!planner && !responsible) throw forbidden("Only the case manager, the coordinator, or the step's responsible agency on the team may update this step.");
@@ -114,7 +133,7 @@ export async function updatePlanStep(ctx: Context, tx: EntityManager, input: Upd
   const violations = new Violations();
   const next = input.status ?? step.status;
   const agencyId = localIdOf(input.responsibleAgency, 'Agency', 'input.responsibleAgency', violations);
-  await checkAgency(tx, agencyId, 'input.responsibleAgency', violations);
+  agencyFromFact(agencyId, found.responsible_agency, 'input.responsibleAgency', violations);
   if (input.dueOn && input.dueOn < row.opened_on) violations.add('input.dueOn', `must not be before the case was opened (${row.opened_on})`);
   if (next === PlanStepStatus.DONE && step.status !== PlanStepStatus.DONE) {
     if (!input.completedOn) violations.add('input.completedOn', 'is required when the step becomes DONE');
@@ -131,15 +150,14 @@ export async function updatePlanStep(ctx: Context, tx: EntityManager, input: Upd
   }
   assertCaseOpen(row);
 
-  await bumpVersion(tx, 'plan_step', stepId, input.expectedVersion, 'PlanStep');
   const completedOn = next === PlanStepStatus.DONE ? input.completedOn ?? step.completed_on : null;
-  await query(
-    tx,
-    sql`UPDATE plan_step SET status = ${next}, completed_on = ${completedOn}::date,
-               due_on = coalesce(${input.dueOn ?? null}::date, due_on),
-               responsible_agency_id = coalesce(${agencyId}::bigint, responsible_agency_id)
-         WHERE id = ${stepId}::bigint`,
-  );
+  const written = await updateVersioned<PlanStepRow>(tx, 'plan_step', stepId, input.expectedVersion, 'PlanStep', {
+    alias: 'ps',
+    set: sql`status = ${next}, completed_on = ${completedOn}::date,
+             due_on = coalesce(${input.dueOn ?? null}::date, due_on),
+             responsible_agency_id = coalesce(${agencyId}::bigint, responsible_agency_id)`,
+    returning: PLAN_STEP_COLUMNS,
+  });
   const changed = ['status', 'completedOn', 'dueOn', 'responsibleAgency'].filter((f) => (input as unknown as Record<string, unknown>)[f] != null);
   ctx.audit.write('PlanStep', caseScope(step.case_id), changed);
 
@@ -154,5 +172,5 @@ export async function updatePlanStep(ctx: Context, tx: EntityManager, input: Upd
     );
     if (decisions.length) ctx.audit.write('Decision', caseScope(step.case_id), ['status', 'doneOn']);
   }
-  return stepId;
+  return { id: stepId, written };
 }

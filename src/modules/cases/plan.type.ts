@@ -162,6 +162,9 @@ export class AddNeedPayload {
   @Field(() => Need, { nullable: true, description: 'The need that was recorded.' })
   need: Need | null;
 
+  /** The local id of the case; `case` is read from it only when selected (`payloadCaseResolver`). */
+  caseId: string | null;
+
   @Field(() => Case, { nullable: true, description: 'The case, with its new version.' })
   case: Case | null;
 }
@@ -171,6 +174,9 @@ export class AddPlanStepPayload {
   @Field(() => PlanStep, { nullable: true, description: 'The step that was added to the route of help.' })
   planStep: PlanStep | null;
 
+  /** The local id of the case; `case` is read from it only when selected (`payloadCaseResolver`). */
+  caseId: string | null;
+
   @Field(() => Case, { nullable: true, description: 'The case, with its new version.' })
   case: Case | null;
 }
@@ -179,6 +185,9 @@ export class AddPlanStepPayload {
 export class UpdatePlanStepPayload {
   @Field(() => PlanStep, { nullable: true, description: 'The step as it is now.' })
   planStep: PlanStep | null;
+
+  /** The local id of the case; `case` is read from it only when selected (`payloadCaseResolver`). */
+  caseId: string | null;
 
   @Field(() => Case, { nullable: true, description: 'The case of the step.' })
   case: Case | null;
