@@ -250,3 +250,71 @@ describe('who may move a referral', () => {
     expect(await countWhere(h.db, 'referral', 'case_id = $1', [kase.caseId])).toBe(1);
   });
 });
+
+describe('the write mix (W4): answering a referral costs few statements, the same rules', () => {
+  const W4_RESPOND = `mutation($input: RespondToReferralInput!) { respondToReferral(input: $input) { incomingReferral { id } } }`;
+  const INBOX_VIEW = `mutation($input: RespondToReferralInput!) { respondToReferral(input: $input) { incomingReferral { id caseNumber status declineReason responseNote overdue version } } }`;
+
+  test('accepting with the minimal selection costs at most 7 statements (was 11), declining at most 6 (was 10); grant and audit are written', async () => {
+    const kase = await w.createCase();
+    const first = (await send(kase)).data!.sendReferral.referral;
+    const second = (await send(kase)).data!.sendReferral.referral;
+    const accepted = await gql(h, W4_RESPOND, { input: { referral: first.id, accept: true, expectedVersion: 1, note: 'Принято.' } }, w.ngo);
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data!.respondToReferral).toEqual({ incomingReferral: { id: first.id } });
+    // The viewer, BEGIN, the referral, one UPDATE (version and answer), the grant, the audit, COMMIT.
+    expect(accepted.sqlStatements).toBeLessThanOrEqual(7);
+    const declined = await gql(h, W4_RESPOND, { input: { referral: second.id, accept: false, declineReason: 'NO_CAPACITY', expectedVersion: 1 } }, w.ngo);
+    expect(declined.errors).toBeUndefined();
+    expect(declined.sqlStatements).toBeLessThanOrEqual(6);
+
+    const rows = await h.db.query(`SELECT id::text AS id, status, version, response_note, decline_reason FROM referral WHERE id = ANY($1::bigint[]) ORDER BY id`, [[localId(first.id), localId(second.id)]]);
+    expect(rows).toEqual([
+      { id: localId(first.id), status: 'ACCEPTED', version: 2, response_note: 'Принято.', decline_reason: null },
+      { id: localId(second.id), status: 'DECLINED', version: 2, response_note: null, decline_reason: 'NO_CAPACITY' },
+    ]);
+    expect(await countWhere(h.db, 'case_access_grant', `case_id = $1 AND agency_id = $2 AND kind = 'REFERRAL' AND source_id = $3`, [kase.caseId, w.ngo.agency.id, localId(first.id)])).toBe(1);
+    expect(await countWhere(h.db, 'audit_event', `action = 'WRITE' AND record_type = 'Referral' AND case_id = $1 AND 'respondedAt' = ANY(fields)`, [kase.caseId])).toBe(2);
+    expect(await countWhere(h.db, 'audit_event', `action = 'WRITE' AND record_type = 'CaseParticipant' AND case_id = $1`, [kase.caseId])).toBe(1);
+  });
+
+  test('the inbox view in the payload is the referral as answered', async () => {
+    const kase = await w.createCase();
+    const referral = (await send(kase)).data!.sendReferral.referral;
+    const declined = await gql(h, INBOX_VIEW, { input: { referral: referral.id, accept: false, declineReason: 'OUT_OF_AREA', note: 'Не наш район', expectedVersion: 1 } }, w.ngo);
+    expect(declined.errors).toBeUndefined();
+    expect(declined.data!.respondToReferral.incomingReferral).toEqual({
+      id: referral.id,
+      caseNumber: kase.number,
+      status: 'DECLINED',
+      declineReason: 'OUT_OF_AREA',
+      responseNote: 'Не наш район',
+      overdue: false,
+      version: 2,
+    });
+  });
+
+  test('bad input names the field and changes nothing; a caller on the team but not the addressee is FORBIDDEN; a stale version conflicts', async () => {
+    const kase = await w.createCase();
+    const referral = (await send(kase)).data!.sendReferral.referral;
+    const both = await gql(h, W4_RESPOND, { input: { referral: referral.id, accept: true, declineReason: 'NO_CAPACITY', expectedVersion: 1 } }, w.ngo);
+    expect(codes(both)).toEqual(['BAD_USER_INPUT']);
+    expect(fields(both)).toEqual(['input.declineReason']);
+    expect(codes(await gql(h, W4_RESPOND, { input: { referral: referral.id, accept: true, expectedVersion: 1 } }, w.education))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(h, W4_RESPOND, { input: { referral: referral.id, accept: true, expectedVersion: 1 } }, w.outsider))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql(h, W4_RESPOND, { input: { referral: referral.id, accept: true, expectedVersion: 3 } }, w.ngo))).toEqual(['CONFLICT']);
+    const [row] = await h.db.query(`SELECT status, version, responded_at FROM referral WHERE id = $1`, [localId(referral.id)]);
+    expect(row).toEqual({ status: 'SENT', version: 1, responded_at: null });
+    expect(await countWhere(h.db, 'case_access_grant', 'case_id = $1 AND agency_id = $2', [kase.caseId, w.ngo.agency.id])).toBe(0);
+    expect(await countWhere(h.db, 'audit_event', `action = 'WRITE' AND record_type = 'Referral' AND case_id = $1 AND 'respondedAt' = ANY(fields)`, [kase.caseId])).toBe(0);
+  });
+
+  test('a referral of a closed case can only be declined', async () => {
+    const kase = await w.createCase();
+    const referral = (await send(kase)).data!.sendReferral.referral;
+    await h.db.query(`UPDATE "case" SET status = 'CLOSED', closed_on = current_date WHERE id = $1`, [kase.caseId]);
+    expect(codes(await gql(h, W4_RESPOND, { input: { referral: referral.id, accept: true, expectedVersion: 1 } }, w.ngo))).toEqual(['INVALID_TRANSITION']);
+    expect(await versionOf(h.db, 'referral', localId(referral.id))).toBe(1);
+    expect((await gql(h, W4_RESPOND, { input: { referral: referral.id, accept: false, declineReason: 'NO_CAPACITY', expectedVersion: 1 } }, w.ngo)).errors).toBeUndefined();
+  });
+});

@@ -10,6 +10,7 @@ import { Agency, StaffMember } from '../agencies/agency.type';
 import { agencyById, staffById } from '../agencies/agency.loaders';
 import { Case } from '../cases/case.type';
 import { caseById } from '../cases/case.loaders';
+import { payloadCaseResolver } from '../cases/case-payload';
 import { PlanStep } from '../cases/plan.type';
 import { planStepById } from '../cases/plan.loaders';
 import { ServiceOffering, ServiceType } from '../providers/provider.type';
@@ -27,9 +28,25 @@ import {
   Referral,
   RespondToReferralPayload,
   SendReferralPayload,
+  type IncomingReferralRow,
 } from './referral.type';
 
 registerNodeType('Referral', (ctx, ids) => referralById(ctx).loadMany(ids).then((list) => list.map((x) => (x instanceof Error ? null : x))));
+
+/** The payloads' `case`: read only when selected. */
+export const SendReferralPayloadResolver = payloadCaseResolver(SendReferralPayload);
+export const RespondToReferralPayloadCaseResolver = payloadCaseResolver(RespondToReferralPayload);
+export const CompleteReferralPayloadResolver = payloadCaseResolver(CompleteReferralPayload);
+export const CancelReferralPayloadResolver = payloadCaseResolver(CancelReferralPayload);
+
+/** The answered referral as the case team sees it: read only when selected (null when the caller is not on the team). */
+@Resolver(() => RespondToReferralPayload)
+export class RespondToReferralPayloadResolver {
+  @FieldResolver(() => Referral, { nullable: true })
+  referral(@Root() payload: RespondToReferralPayload, @Ctx() ctx: Context): Resolved<Referral | null> {
+    return referralById(ctx).get(payload.referralId);
+  }
+}
 
 /** The referrals of a case (the case is visible, or it would not have been built). */
 @Resolver(() => Case)
@@ -166,7 +183,7 @@ export class ReferralOperationsResolver {
         resultType: 'Referral',
         load: async (id) => {
           const referral = await referralById(ctx).load(id);
-          return Object.assign(new SendReferralPayload(), { referral, case: referral ? await caseById(ctx).load(referral.caseId) : null });
+          return Object.assign(new SendReferralPayload(), { referral, caseId: referral?.caseId ?? null });
         },
       },
       (tx) => sendReferral(ctx, tx, input),
@@ -185,10 +202,12 @@ export class ReferralOperationsResolver {
         operation: 'respondToReferral',
         input,
         resultType: 'Referral',
-        load: async (id) => {
-          const [incomingReferral, referral] = await Promise.all([incomingReferralById(ctx).load(id), referralById(ctx).load(id)]);
-          const caseId = referral?.caseId ?? incomingReferral?.caseId;
-          return Object.assign(new RespondToReferralPayload(), { incomingReferral, referral, case: caseId ? await caseById(ctx).load(caseId) : null });
+        // The inbox view as the UPDATE answered it (the caller is the addressee), or read back by id; the team's view of
+        // the referral and the case are read only when selected.
+        load: async (id, written?: IncomingReferralRow) => {
+          const incomingReferral = written ? IncomingReferral.from(written) : await incomingReferralById(ctx).load(id);
+          const caseId = incomingReferral?.caseId ?? (await referralById(ctx).load(id))?.caseId ?? null;
+          return Object.assign(new RespondToReferralPayload(), { incomingReferral, referralId: id, caseId });
         },
       },
       (tx) => respondToReferral(ctx, tx, input),
@@ -206,7 +225,7 @@ export class ReferralOperationsResolver {
         resultType: 'Referral',
         load: async (id) => {
           const referral = await referralById(ctx).load(id);
-          return Object.assign(new CompleteReferralPayload(), { referral, case: referral ? await caseById(ctx).load(referral.caseId) : null });
+          return Object.assign(new CompleteReferralPayload(), { referral, caseId: referral?.caseId ?? null });
         },
       },
       (tx) => completeReferral(ctx, tx, input),
@@ -226,7 +245,7 @@ export class ReferralOperationsResolver {
         resultType: 'Referral',
         load: async (id) => {
           const referral = await referralById(ctx).load(id);
-          return Object.assign(new CancelReferralPayload(), { referral, case: referral ? await caseById(ctx).load(referral.caseId) : null });
+          return Object.assign(new CancelReferralPayload(), { referral, caseId: referral?.caseId ?? null });
         },
       },
       (tx) => cancelReferral(ctx, tx, input),

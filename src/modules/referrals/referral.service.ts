@@ -6,7 +6,7 @@ import { Relation } from '../../core/auth/roles';
 import { query, queryOne } from '../../core/db';
 import { forbidden, invalidTransition, notFound } from '../../core/graphql/errors';
 import { expectGlobalId } from '../../core/graphql/global-id';
-import { bumpVersion } from '../../core/mutation';
+import { bumpVersion, updateVersioned } from '../../core/mutation';
 import { or, sql } from '../../core/sql';
 import { CaseStatus, GrantKind } from '../cases/case.enums';
 import { visibleCaseCondition } from '../cases/case.scope';
@@ -14,6 +14,8 @@ import { assertCaseOpen, assertMayPlan, loadCaseForWrite, mayPlanCase } from '..
 import { addWorkingDays, checkAgency, checkOffering, resolveServiceType } from '../cases/plan.rules';
 import { Violations, localIdOf } from '../../core/graphql/violations';
 import { DeclineReason, ReferralStatus } from './referral.enums';
+import { REFERRAL_COLUMNS } from './referral.loaders';
+import type { IncomingReferralRow, ReferralRow } from './referral.type';
 import type { CancelReferralInput, CompleteReferralInput, RespondToReferralInput, SendReferralInput } from './referral.inputs';
 
 /** The deadline of a referral when the sender gives none. */
@@ -88,6 +90,7 @@ interface ReferralForWrite {
   from_agency_id: string;
   to_agency_id: string;
   sent_by_staff_id: string | null;
+  case_number: string;
 }
 
 /** A referral the caller may act on: addressed to the caller's agency, or of a case the caller sees; NOT_FOUND otherwise. */
@@ -97,7 +100,7 @@ async function loadReferralForWrite(ctx: Context, tx: EntityManager, referralGlo
   const row = await queryOne<ReferralForWrite>(
     tx,
     sql`SELECT r.id::text AS id, r.case_id::text AS case_id, c.status AS case_status, r.status, r.from_agency_id::text AS from_agency_id,
-               r.to_agency_id::text AS to_agency_id, r.sent_by_staff_id::text AS sent_by_staff_id
+               r.to_agency_id::text AS to_agency_id, r.sent_by_staff_id::text AS sent_by_staff_id, c.number AS case_number
           FROM referral r JOIN "case" c ON c.id = r.case_id
          WHERE r.id = ${id}::bigint AND ${or([sql`r.to_agency_id = ${viewer.agencyId}::bigint`, visibleCaseCondition(ctx)])}`,
   );
@@ -107,9 +110,10 @@ async function loadReferralForWrite(ctx: Context, tx: EntityManager, referralGlo
 
 /**
  * The receiving agency accepts (it joins the case team through a REFERRAL grant whose source is the referral)
- * or declines with a reason.
+ * or declines with a reason. The version check and the answer are one UPDATE, which answers the referral as the
+ * receiving agency's inbox shows it (the caller is its addressee).
  */
-export async function respondToReferral(ctx: Context, tx: EntityManager, input: RespondToReferralInput): Promise<string> {
+export async function respondToReferral(ctx: Context, tx: EntityManager, input: RespondToReferralInput): Promise<{ id: string; written: IncomingReferralRow }> {
   const viewer = requireViewer(ctx);
   const referral = await loadReferralForWrite(ctx, tx, input.referral);
   if (referral.to_agency_id !== viewer.agencyId) throw forbidden('Only the staff of the agency the referral is addressed to may answer it.');
@@ -122,13 +126,12 @@ export async function respondToReferral(ctx: Context, tx: EntityManager, input: 
   assertTransition(referral.status, next);
   if (input.accept && referral.case_status === CaseStatus.CLOSED) throw invalidTransition('The case is closed; the referral can only be declined or cancelled.');
 
-  await bumpVersion(tx, 'referral', referral.id, input.expectedVersion, 'Referral');
-  await query(
-    tx,
-    sql`UPDATE referral SET status = ${next}, responded_at = now(), decline_reason = ${input.accept ? null : (input.declineReason as DeclineReason)},
-               response_note = ${input.note ?? null}
-         WHERE id = ${referral.id}::bigint`,
-  );
+  const written = await updateVersioned<ReferralRow>(tx, 'referral', referral.id, input.expectedVersion, 'Referral', {
+    alias: 'r',
+    set: sql`status = ${next}, responded_at = now(), decline_reason = ${input.accept ? null : (input.declineReason as DeclineReason)},
+             response_note = ${input.note ?? null}`,
+    returning: REFERRAL_COLUMNS,
+  });
   const scope = referralScope(referral.case_id, referral.from_agency_id);
   ctx.audit.write('Referral', scope, ['status', 'respondedAt', 'declineReason', 'responseNote']);
   if (input.accept) {
@@ -139,7 +142,7 @@ export async function respondToReferral(ctx: Context, tx: EntityManager, input: 
     );
     ctx.audit.write('CaseParticipant', scope, ['kind', 'agency', 'source']);
   }
-  return referral.id;
+  return { id: referral.id, written: { ...written, case_number: referral.case_number } };
 }
 
 /** The receiving agency or the case manager closes an accepted referral with its outcome. */

@@ -241,6 +241,9 @@ export class SendReferralPayload {
   @Field(() => Referral, { nullable: true, description: 'The referral that was sent.' })
   referral: Referral | null;
 
+  /** The local id of the case; `case` is read from it only when selected (`payloadCaseResolver`). */
+  caseId: string | null;
+
   @Field(() => Case, { nullable: true, description: 'The case, with its new version.' })
   case: Case | null;
 }
@@ -250,8 +253,14 @@ export class RespondToReferralPayload {
   @Field(() => IncomingReferral, { nullable: true, description: "The referral as the receiving agency's inbox shows it." })
   incomingReferral: IncomingReferral | null;
 
+  /** The local id of the referral; `referral` is read from it only when selected. */
+  referralId: string;
+
   @Field(() => Referral, { nullable: true, description: 'The referral as the case team sees it (null when the caller is not on the team, e.g. after declining).' })
   referral: Referral | null;
+
+  /** The local id of the case; `case` is read from it only when selected (`payloadCaseResolver`). */
+  caseId: string | null;
 
   @Field(() => Case, { nullable: true, description: 'The case (null when the caller may not see it, e.g. after declining).' })
   case: Case | null;
@@ -262,6 +271,9 @@ export class CompleteReferralPayload {
   @Field(() => Referral, { nullable: true, description: 'The completed referral (null when the caller does not see the case).' })
   referral: Referral | null;
 
+  /** The local id of the case; `case` is read from it only when selected (`payloadCaseResolver`). */
+  caseId: string | null;
+
   @Field(() => Case, { nullable: true, description: 'The case of the referral (null when the caller does not see it).' })
   case: Case | null;
 }
@@ -270,6 +282,9 @@ export class CompleteReferralPayload {
 export class CancelReferralPayload {
   @Field(() => Referral, { nullable: true, description: 'The cancelled referral.' })
   referral: Referral | null;
+
+  /** The local id of the case; `case` is read from it only when selected (`payloadCaseResolver`). */
+  caseId: string | null;
 
   @Field(() => Case, { nullable: true, description: 'The case of the referral.' })
   case: Case | null;
