@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { harness, gql, createCaller, createAgency, unique, codes, type Harness, type Caller, type GraphQLResponse } from './support/harness';
 import { AgencyKind, Role } from '../src/core/auth/roles';
 import { toGlobalId } from '../src/core/graphql/global-id';
+import { hashInput } from '../src/core/mutation';
 import { createContext } from '../src/context';
 import { DEMO_PROGRAMS, DEMO_REGIONS, DEMO_STAFF, seedReferenceData, findDemoAgency, findDemoStaff } from '../src/demo/reference-data';
 import { findProviders } from '../src/modules/providers/provider.finder';
@@ -657,6 +658,15 @@ describe('admin mutations: versions and idempotency', () => {
     const a2 = await gql(h, CREATE_AGENCY, { input: agencyInput }, admin);
     expect(a2.data!.createAgency.agency.id).toBe(a1.data!.createAgency.agency.id);
     expect(await count('agency')).toBe(agencies + 1);
+  });
+
+  test("a retry is recognised by the input's content, not the order of its fields (an input class reordered by a release)", () => {
+    const day = new Date('2026-11-24T00:00:00Z');
+    const first = hashInput({ name: 'Центр', kind: 'NGO', units: [{ b: 2, a: 1 }], on: day });
+    expect(hashInput({ on: new Date(day), units: [{ a: 1, b: 2 }], kind: 'NGO', name: 'Центр' })).toBe(first);
+    expect(hashInput({ name: 'Центр', kind: 'NGO', units: [{ b: 2, a: 1 }], on: day, extra: undefined })).toBe(first);
+    expect(hashInput({ name: 'Центр', kind: 'HEALTH', units: [{ b: 2, a: 1 }], on: day })).not.toBe(first);
+    expect(hashInput({ name: 'Центр', kind: 'NGO', units: [{ b: 2, a: 1 }, { a: 1 }], on: day })).not.toBe(first);
   });
 });
 

@@ -17,10 +17,20 @@ class IdempotentReplay extends Error {
   }
 }
 
-function hashInput(input: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify(input, (_key, value) => (value instanceof Date ? value.toISOString() : value)))
-    .digest('hex');
+/** The input as canonical JSON: object keys sorted, dates as ISO strings — the same input hashes alike whatever its field order. */
+function canonical(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) sorted[key] = canonical((value as Record<string, unknown>)[key]);
+    return sorted;
+  }
+  return value;
+}
+
+export function hashInput(input: unknown): string {
+  return createHash('sha256').update(JSON.stringify(canonical(input))).digest('hex');
 }
 
 /**
