@@ -7,7 +7,7 @@ import { driveGraphQL, freePort, printTable, startChild, waitFor, type PreparedR
 import { choosePersonas } from './workloads';
 
 /**
- * W1 and W2 against PostGraphile 4 serving the same tables, for the side-by-side comparison in docs/PERFORMANCE.md.
+ * W1 and W2 against PostGraphile 4 serving the same tables, for the side-by-side comparison in docs/performance.md.
  * PostGraphile is NOT a dependency of the project: install it outside the repository and point --dir at it:
  *
  *   mkdir -p /tmp/pgl && cd /tmp/pgl && npm init -y && npm install postgraphile@^4

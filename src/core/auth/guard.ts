@@ -84,7 +84,7 @@ function settlingRecords(resolve: GraphQLFieldResolver<unknown, Context>): Graph
 /**
  * Enforces every `@Guard` of a built schema: each field that declares a class gets its resolver wrapped once, at
  * start. A wrapper rather than a type-graphql middleware, because a middleware is a chain of promises per field,
- * and a page of cases has thousands of guarded fields (docs/PERFORMANCE.md). Every field that returns records also
+ * and a page of cases has thousands of guarded fields (docs/performance.md). Every field that returns records also
  * settles the guard decisions for them in one batch (`settlingRecords`).
  */
 export function applyFieldGuards(schema: GraphQLSchema): GraphQLSchema {

@@ -55,7 +55,7 @@ const KINDS_OF: Partial<Record<Relation, GrantKind[]>> = {
  * The cases (alias `c`) whose field class `fieldClass` the caller may read; CASE_META is "visible at all".
  * A caller who sees a region tests each case row against the relations' predicates. A caller who sees cases only
  * through management and grants (a few hundred of a registry's cases) gets them as a set of candidate ids, read from
- * the two indexes, so that a page costs the same however large the registry is (docs/PERFORMANCE.md, finding 3).
+ * the two indexes, so that a page costs the same however large the registry is (docs/performance.md, finding 3).
  */
 export function caseReadableCondition(viewer: Viewer, fieldClass: FieldClass = FieldClass.CASE_META, alias = 'c'): Sql {
   const relations = relationsGranting(viewer.roles, viewer.agencyKind, fieldClass);
