@@ -38,6 +38,17 @@ export class RequestLoader<K, V> extends DataLoader<K, V, string> {
     return this.settled.has(k) ? (this.settled.get(k) as V) : this.load(key);
   }
 
+  /**
+   * Hands the loader a value loaded by another statement (an item of a list), unless it already holds one: a later
+   * `load`/`get` of that key costs no statement. Only for values the caller may see through this loader too.
+   */
+  override prime(key: K, value: V | PromiseLike<V> | Error): this {
+    const k = cacheKeyOf(key);
+    if (this.settled.has(k)) return this;
+    if (!(value instanceof Error) && typeof (value as PromiseLike<V> | null)?.then !== 'function') this.settled.set(k, value as V);
+    return super.prime(key, value);
+  }
+
   override clearAll(): this {
     this.settled.clear();
     return super.clearAll();

@@ -46,15 +46,21 @@ function collect(into: unknown[], value: unknown): void {
 
 const ignore = (): void => undefined;
 
-/** Loads every relation asked for below `value`, one level at a time, each level's loads dispatched together. */
+/**
+ * Loads every relation asked for below `value`, one round of loads at a time: a round dispatches every load it can
+ * together (so that relations sharing a loader share its batch) and waits for them once. Objects that are already
+ * there (a connection's `nodes`, a payload's fields) are no round of their own: their relations join the current one.
+ */
 async function loadBelow(ctx: Context, info: GraphQLResolveInfo, value: unknown): Promise<void> {
   const first: Level = { type: getNamedType(info.returnType), fieldNodes: info.fieldNodes, items: [] };
   collect(first.items, value);
-  let levels = [first];
-  while (levels.length) {
+  let round = [first];
+  while (round.length) {
     const pending: Array<Promise<unknown>> = [];
     const next: Level[] = [];
-    for (const level of levels) {
+    // `round` grows while it is walked: a level whose objects were all at hand is walked in this very round.
+    for (let index = 0; index < round.length; index++) {
+      const level = round[index];
       if (!isObjectType(level.type) || level.items.length === 0) continue;
       const fields = level.type.getFields();
       for (const [responseKey, nodes] of collectSubfields(info.schema, info.fragments, info.variableValues, level.type, level.fieldNodes as FieldNode[])) {
@@ -76,7 +82,7 @@ async function loadBelow(ctx: Context, info: GraphQLResolveInfo, value: unknown)
           path: { prev: info.path, key: responseKey, typename: level.type.name },
         };
         const below: Level = { type: getNamedType(field.type), fieldNodes: nodes, items: [] };
-        next.push(below);
+        let waits = false;
         for (const item of level.items) {
           let result: unknown;
           try {
@@ -84,13 +90,16 @@ async function loadBelow(ctx: Context, info: GraphQLResolveInfo, value: unknown)
           } catch {
             continue;
           }
-          if (isPromise(result)) pending.push(result.then((resolved) => collect(below.items, resolved), ignore));
-          else collect(below.items, result);
+          if (isPromise(result)) {
+            waits = true;
+            pending.push(result.then((resolved) => collect(below.items, resolved), ignore));
+          } else collect(below.items, result);
         }
+        (waits ? next : round).push(below);
       }
     }
     await Promise.all(pending);
-    levels = next;
+    round = next;
   }
 }
 

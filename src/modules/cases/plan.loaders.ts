@@ -9,10 +9,12 @@ export const PLAN_STEP_COLUMNS = raw(
   `ps.*, coalesce(ps.status NOT IN ('DONE', 'CANCELLED') AND ps.due_on < current_date, false) AS overdue`,
 );
 
-/** The needs of each case, oldest first (callers reach them only through a visible case). */
+/** The needs of each case, oldest first (callers reach them only through a visible case, so `needById` gets them too). */
 export const needsByCaseId = defineLoader<string, Need[]>('needsByCaseId', async (ctx, ids) => {
   const rows = await query<NeedRow>(ctx.db, sql`SELECT n.* FROM need n WHERE n.case_id = ANY(${ids as string[]}::bigint[]) ORDER BY n.created_at, n.id`);
-  return groupByKey(ids, rows, (r) => String(r.case_id)).map((list) => list.map(Need.from));
+  const needs = groupByKey(ids, rows, (r) => String(r.case_id)).map((list) => list.map(Need.from));
+  for (const need of needs.flat()) needById(ctx).prime(need.localId, need);
+  return needs;
 });
 
 /** A need by local id, or null when it does not exist or its case is hidden from the caller. */
@@ -24,13 +26,15 @@ export const needById = defineLoader<string, Need | null>('needById', async (ctx
   return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Need.from(r) : null));
 });
 
-/** The route of help of each case: its plan steps by position (callers reach them only through a visible case). */
+/** The route of help of each case: its plan steps by position (callers reach them only through a visible case, so `planStepById` gets them too). */
 export const planStepsByCaseId = defineLoader<string, PlanStep[]>('planStepsByCaseId', async (ctx, ids) => {
   const rows = await query<PlanStepRow>(
     ctx.db,
     sql`SELECT ${PLAN_STEP_COLUMNS} FROM plan_step ps WHERE ps.case_id = ANY(${ids as string[]}::bigint[]) ORDER BY ps.case_id, ps.position, ps.id`,
   );
-  return groupByKey(ids, rows, (r) => String(r.case_id)).map((list) => list.map(PlanStep.from));
+  const steps = groupByKey(ids, rows, (r) => String(r.case_id)).map((list) => list.map(PlanStep.from));
+  for (const step of steps.flat()) planStepById(ctx).prime(step.localId, step);
+  return steps;
 });
 
 /** A plan step by local id, or null when it does not exist or its case is hidden from the caller. */

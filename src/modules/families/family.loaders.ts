@@ -19,10 +19,12 @@ export const personById = defineLoader<string, Person | null>('personById', asyn
   return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Person.from(r) : null));
 });
 
-/** The members of each family (callers reach them only through a visible family). */
+/** The members of each family (callers reach them only through a visible family, so `personById` gets them too). */
 export const membersByFamilyId = defineLoader<string, Person[]>('membersByFamilyId', async (ctx, ids) => {
   const rows = await query<PersonRow>(ctx.db, sql`SELECT p.* FROM person p WHERE p.family_id = ANY(${ids as string[]}::bigint[]) ORDER BY p.birth_date, p.id`);
-  return groupByKey(ids, rows, (r) => String(r.family_id)).map((list) => list.map(Person.from));
+  const members = groupByKey(ids, rows, (r) => String(r.family_id)).map((list) => list.map(Person.from));
+  for (const person of members.flat()) personById(ctx).prime(person.localId, person);
+  return members;
 });
 
 interface ExternalIdRow {

@@ -38,7 +38,12 @@ export const referralsByCaseId = defineLoader<ReferralsOfCaseKey, Referral[]>('r
         ctx.db,
         sql`SELECT ${REFERRAL_COLUMNS} FROM referral r WHERE r.case_id = ANY(${group.caseIds}::bigint[]) ${filter} ORDER BY r.case_id, r.sent_at DESC, r.id DESC`,
       );
-      groupByKey(group.caseIds, rows, (r) => String(r.case_id)).forEach((list, i) => results.set(`${name}|${group.caseIds[i]}`, list.map(Referral.from)));
+      groupByKey(group.caseIds, rows, (r) => String(r.case_id)).forEach((list, i) => {
+        const referrals = list.map(Referral.from);
+        // Reached only through a visible case: `referralById` may hand them out too.
+        for (const referral of referrals) referralById(ctx).prime(referral.localId, referral);
+        results.set(`${name}|${group.caseIds[i]}`, referrals);
+      });
     }),
   );
   return keys.map((key) => results.get(`${key.statuses ? [...key.statuses].sort().join(',') : '*'}|${key.caseId}`) ?? []);
