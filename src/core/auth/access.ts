@@ -46,6 +46,15 @@ function withAuthorship(ctx: Context, scope: RecordScope, recordRelations: Reado
   return relations;
 }
 
+/**
+ * Hands over the caller's relations to records that a statement read anyway (as columns of the records' own rows),
+ * so that no separate statement is needed for their guards.
+ */
+export function primeRelations(ctx: Context, kind: RecordScope['kind'], entries: Iterable<readonly [string, Set<Relation>]>): void {
+  const loader = relationLoaders[kind](ctx);
+  for (const [id, relations] of entries) loader.prime(id, relations);
+}
+
 /** The caller's relations to a record (cached per request). */
 export async function relationsTo(ctx: Context, scope: RecordScope): Promise<Set<Relation>> {
   return withAuthorship(ctx, scope, await relationLoaders[scope.kind](ctx).load(scope.id));

@@ -1,6 +1,6 @@
 import type { Context } from '../../context';
 import { requireViewer } from '../../context';
-import { queryOne } from '../../core/db';
+import { query } from '../../core/db';
 import { keysetPage, type OrderColumn, type PageArgs } from '../../core/graphql/connection';
 import { badField } from '../../core/graphql/errors';
 import { expectGlobalId } from '../../core/graphql/global-id';
@@ -8,7 +8,7 @@ import { and, raw, sql, type Sql } from '../../core/sql';
 import { Case, type CaseRow } from './case.type';
 import { CaseOrderField, OrderDirection } from './case.enums';
 import type { CaseFilter, CaseOrder } from './case.inputs';
-import { visibleCaseCondition } from './case.scope';
+import { caseRelationColumns, primeCaseRelations, visibleCaseCondition, type CaseRelationColumns } from './case.scope';
 
 /** An active grant (not revoked, not expired) of the agency on the case `c`. */
 const agencyParticipates = (agencyId: string): Sql =>
@@ -62,21 +62,37 @@ function caseOrder(order: CaseOrder | null | undefined): OrderColumn[] {
   }
 }
 
+type CaseWithRelationsRow = CaseRow & CaseRelationColumns;
+
+/**
+ * A case row read together with the caller's relations to it: the guards of its fields then need no statement of
+ * their own (`primeCaseRelations`).
+ */
+function caseWithRelations(ctx: Context) {
+  return (row: CaseWithRelationsRow): Case => {
+    primeCaseRelations(ctx, [row]);
+    return Case.from(row);
+  };
+}
+
 /** One page of the cases the caller may see, filtered and ordered, in SQL. */
 export function findCases(ctx: Context, filter: CaseFilter | null | undefined, order: CaseOrder | null | undefined, page: PageArgs) {
-  return keysetPage<CaseRow & Record<string, unknown>, Case>({
+  return keysetPage<CaseWithRelationsRow & Record<string, unknown>, Case>({
     db: ctx.db,
-    select: raw(`c.*, date_trunc('milliseconds', c.updated_at) AS order_updated_at`),
+    select: sql`c.*, date_trunc('milliseconds', c.updated_at) AS order_updated_at, ${caseRelationColumns(requireViewer(ctx))}`,
     from: raw('"case" c'),
     where: and([visibleCaseCondition(ctx), ...caseFilterConditions(ctx, filter)]),
     order: caseOrder(order),
     args: page,
-    map: Case.from,
+    map: caseWithRelations(ctx),
   });
 }
 
 /** A case by its number, or null when there is none or the caller may not see it. */
 export async function findCaseByNumber(ctx: Context, number: string): Promise<Case | null> {
-  const row = await queryOne<CaseRow>(ctx.db, sql`SELECT c.* FROM "case" c WHERE c.number = ${number} AND ${visibleCaseCondition(ctx)}`);
-  return row ? Case.from(row) : null;
+  const [row] = await query<CaseWithRelationsRow>(
+    ctx.db,
+    sql`SELECT c.*, ${caseRelationColumns(requireViewer(ctx))} FROM "case" c WHERE c.number = ${number} AND ${visibleCaseCondition(ctx)}`,
+  );
+  return row ? caseWithRelations(ctx)(row) : null;
 }

@@ -1,6 +1,6 @@
 import type { Context } from '../../context';
 import { requireViewer } from '../../context';
-import { registerRelationResolver } from '../../core/auth/access';
+import { primeRelations, registerRelationResolver } from '../../core/auth/access';
 import { relationsGranting } from '../../core/auth/policy';
 import { FieldClass, Relation } from '../../core/auth/roles';
 import type { Viewer } from '../../core/auth/viewer';
@@ -104,11 +104,15 @@ export function visibleFamilyCondition(ctx: Context, alias = 'f'): Sql {
   return or(parts);
 }
 
-interface RelationRow {
-  id: string;
+/** The columns `caseRelationColumns` adds to a row of a case. */
+export interface CaseRelationColumns {
   is_manager: boolean;
   in_region: boolean;
   kinds: GrantKind[] | string;
+}
+
+interface RelationRow extends CaseRelationColumns {
+  id: string;
 }
 
 function toRelations(row: RelationRow | undefined): Set<Relation> {
@@ -131,15 +135,23 @@ function grantKindsOf(viewer: Viewer, caseId: Sql): Sql {
                       AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > now()))`;
 }
 
+/** The caller's relations to the case `alias` as columns (`is_manager`, `in_region`, `kinds`) of a statement over cases. */
+export function caseRelationColumns(viewer: Viewer, alias = 'c'): Sql {
+  return sql`coalesce(${raw(alias)}.case_manager_id = ${viewer.staffId}::bigint, false) AS is_manager,
+             ${raw(alias)}.region_code = ANY(${viewer.regions}::text[]) AS in_region,
+             ${grantKindsOf(viewer, raw(`${alias}.id`))} AS kinds`;
+}
+
+/** Primes the guards with the relations read by `caseRelationColumns` alongside the cases themselves. */
+export function primeCaseRelations(ctx: Context, rows: ReadonlyArray<{ id: string | number } & CaseRelationColumns>): void {
+  primeRelations(ctx, 'case', rows.map((row) => [String(row.id), toRelations({ ...row, id: String(row.id) })] as const));
+}
+
 registerRelationResolver('case', async (ctx, ids) => {
   const viewer = requireViewer(ctx);
   const rows = await query<RelationRow>(
     ctx.db,
-    sql`SELECT c.id::text AS id,
-               coalesce(c.case_manager_id = ${viewer.staffId}::bigint, false) AS is_manager,
-               c.region_code = ANY(${viewer.regions}::text[]) AS in_region,
-               ${grantKindsOf(viewer, raw('c.id'))} AS kinds
-          FROM "case" c WHERE c.id = ANY(${ids as string[]}::bigint[])`,
+    sql`SELECT c.id::text AS id, ${caseRelationColumns(viewer)} FROM "case" c WHERE c.id = ANY(${ids as string[]}::bigint[])`,
   );
   return byKey(ids, rows, (r) => String(r.id)).map((row) => toRelations(row ?? undefined));
 });
