@@ -156,22 +156,32 @@ registerRelationResolver('case', async (ctx, ids) => {
   return byKey(ids, rows, (r) => String(r.id)).map((row) => toRelations(row ?? undefined));
 });
 
+/**
+ * The caller's relations to the family `alias` as columns (`is_manager`, `in_region`, `kinds`): the union over its
+ * cases, plus its region, plus "registered by my agency" (a team member) while it has no case.
+ */
+export function familyRelationColumns(viewer: Viewer, alias = 'f'): Sql {
+  const f = raw(alias);
+  return sql`EXISTS (SELECT 1 FROM "case" mc WHERE mc.family_id = ${f}.id AND mc.case_manager_id = ${viewer.staffId}::bigint) AS is_manager,
+             ${f}.region_code = ANY(${viewer.regions}::text[]) AS in_region,
+             ARRAY(SELECT DISTINCT g.kind::text FROM case_access_grant g JOIN "case" gc ON gc.id = g.case_id
+                    WHERE gc.family_id = ${f}.id AND (g.agency_id = ${viewer.agencyId}::bigint OR g.staff_id = ${viewer.staffId}::bigint)
+                      AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > now())
+                   UNION
+                   SELECT 'TEAM' WHERE ${f}.registered_by_agency_id = ${viewer.agencyId}::bigint
+                                   AND NOT EXISTS (SELECT 1 FROM "case" nc WHERE nc.family_id = ${f}.id)) AS kinds`;
+}
+
+/** Primes the guards with the relations read by `familyRelationColumns` alongside the families themselves. */
+export function primeFamilyRelations(ctx: Context, rows: ReadonlyArray<{ id: string | number } & CaseRelationColumns>): void {
+  primeRelations(ctx, 'family', rows.map((row) => [String(row.id), toRelations({ ...row, id: String(row.id) })] as const));
+}
+
 registerRelationResolver('family', async (ctx, ids) => {
   const viewer = requireViewer(ctx);
-  // A family's relations are the union over its cases, plus its region, plus "registered by my agency" while it has no case.
   const rows = await query<RelationRow>(
     ctx.db,
-    sql`SELECT f.id::text AS id,
-               coalesce(bool_or(c.case_manager_id = ${viewer.staffId}::bigint), false) AS is_manager,
-               f.region_code = ANY(${viewer.regions}::text[]) AS in_region,
-               ARRAY(SELECT DISTINCT g.kind::text FROM case_access_grant g JOIN "case" gc ON gc.id = g.case_id
-                      WHERE gc.family_id = f.id AND (g.agency_id = ${viewer.agencyId}::bigint OR g.staff_id = ${viewer.staffId}::bigint)
-                        AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > now())
-                     UNION
-                     SELECT 'TEAM' WHERE f.registered_by_agency_id = ${viewer.agencyId}::bigint AND count(c.id) = 0) AS kinds
-          FROM family f LEFT JOIN "case" c ON c.family_id = f.id
-         WHERE f.id = ANY(${ids as string[]}::bigint[])
-         GROUP BY f.id`,
+    sql`SELECT f.id::text AS id, ${familyRelationColumns(viewer)} FROM family f WHERE f.id = ANY(${ids as string[]}::bigint[])`,
   );
   return byKey(ids, rows, (r) => String(r.id)).map((row) => toRelations(row ?? undefined));
 });

@@ -2,11 +2,19 @@ import { defineLoader, byKey, groupByKey } from '../../core/loaders';
 import { query } from '../../core/db';
 import { sql } from '../../core/sql';
 import { ExternalId, Family, Person, PlacementEvent, type FamilyRow, type PersonRow, type PlacementEventRow } from './family.type';
-import { visibleFamilyCondition } from '../cases/case.scope';
+import { requireViewer } from '../../context';
+import { familyRelationColumns, primeFamilyRelations, visibleFamilyCondition, type CaseRelationColumns } from '../cases/case.scope';
 
-/** A family by its local id, or null when it does not exist or the caller may not see it. */
+/**
+ * A family by its local id, or null when it does not exist or the caller may not see it. The caller's relations to
+ * each family come back as columns of its row and prime the guards, so its fields need no statement of their own.
+ */
 export const familyById = defineLoader<string, Family | null>('familyById', async (ctx, ids) => {
-  const rows = await query<FamilyRow>(ctx.db, sql`SELECT f.* FROM family f WHERE f.id = ANY(${ids as string[]}::bigint[]) AND ${visibleFamilyCondition(ctx)}`);
+  const rows = await query<FamilyRow & CaseRelationColumns>(
+    ctx.db,
+    sql`SELECT f.*, ${familyRelationColumns(requireViewer(ctx))} FROM family f WHERE f.id = ANY(${ids as string[]}::bigint[]) AND ${visibleFamilyCondition(ctx)}`,
+  );
+  primeFamilyRelations(ctx, rows);
   return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Family.from(r) : null));
 });
 
