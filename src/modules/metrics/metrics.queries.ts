@@ -133,18 +133,28 @@ function stockSource(scope: MetricsScope): FamilySource {
   const asOf = raw(`count(DISTINCT p.id) FILTER (WHERE d.at = 'asOf')`);
   const baseline = raw(`count(DISTINCT p.id) FILTER (WHERE d.at = 'baseline')`);
   const hasBaseline = scope.baselineDate !== null;
-  return {
-    // Only a child who is in an institution now or has a placement event into or out of one can have been in one at a
-    // date: these few candidates (the person index on placement, the events) are looked up instead of every child.
-    from: sql`${dates}
+  const child = sql`p.relation = 'CHILD' AND p.birth_date < d.on_date AND p.birth_date > d.on_date - make_interval(years => ${scope.targetAgeUnder}::int)`;
+  // Only a child who is in an institution now or has a placement event into or out of one can have been in one at a
+  // date. For some regions, the children of their families are few enough to walk (family → person indexes) and each
+  // is tested for that; for the whole country the candidates (the person index on placement, the events) are looked up
+  // instead of every child. The same children either way; the first is 3× faster for one region of the regional data.
+  const from = scope.regions
+    ? sql`${dates} CROSS JOIN family f JOIN person p ON p.family_id = f.id AND ${child} ${programme.join}`
+    : sql`${dates}
       CROSS JOIN (SELECT id FROM person WHERE placement = 'IN_INSTITUTION'
                   UNION SELECT person_id FROM placement_event WHERE placement_after = 'IN_INSTITUTION' OR placement_before = 'IN_INSTITUTION') AS candidate
-      JOIN person p ON p.id = candidate.id AND p.relation = 'CHILD'
-                   AND p.birth_date < d.on_date AND p.birth_date > d.on_date - make_interval(years => ${scope.targetAgeUnder}::int)
+      JOIN person p ON p.id = candidate.id AND ${child}
       JOIN family f ON f.id = p.family_id
-      ${programme.join}`,
+      ${programme.join}`;
+  const candidate = scope.regions
+    ? [raw(`(p.placement = 'IN_INSTITUTION' OR EXISTS (SELECT 1 FROM placement_event pe WHERE pe.person_id = p.id
+                                                  AND (pe.placement_after = 'IN_INSTITUTION' OR pe.placement_before = 'IN_INSTITUTION')))`)]
+    : [];
+  return {
+    from,
     where: [
       ...regionFilter(raw('f.region_code'), scope),
+      ...candidate,
       ...programme.where,
       // The placement at the beginning of the day: after the last earlier event, else before the first later one, else the current one.
       raw(`COALESCE(
