@@ -5,7 +5,7 @@ import { buildSchema } from 'type-graphql';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { validateArgument } from './core/graphql/validation';
 import { describeRootTypes } from './core/graphql/root-types';
-import { applyFieldGuards } from './core/auth/guard';
+import { applyFieldGuards, lookaheadGuards } from './core/auth/guard';
 import { applyLookahead } from './core/graphql/lookahead';
 import { applyDirectResolvers } from './core/graphql/direct-resolvers';
 
@@ -44,7 +44,7 @@ export function createSchema(): Promise<GraphQLSchema> {
     .then(describeRootTypes)
     .then(applyDirectResolvers)
     .then(applyFieldGuards)
-    .then(applyLookahead);
+    .then((schema) => applyLookahead(schema, lookaheadGuards));
   return built;
 }
 

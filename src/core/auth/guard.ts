@@ -1,4 +1,4 @@
-import { defaultFieldResolver, getNamedType, isCompositeType, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, getNamedType, isCompositeType, isObjectType, type GraphQLField, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { Extensions, UseMiddleware } from 'type-graphql';
 import type { Context } from '../../context';
 import { forbidden } from '../graphql/errors';
@@ -81,6 +81,25 @@ function settlingRecords(resolve: GraphQLFieldResolver<unknown, Context>): Graph
   };
 }
 
+/** A field's resolver behind its guard, without `settlingRecords`: what the look-ahead calls (it settles per round). */
+const guardedOnly = new WeakMap<GraphQLField<unknown, Context>, GraphQLFieldResolver<unknown, Context>>();
+
+/** Wraps a resolver in the guard of a field class: a denied read is FORBIDDEN, a read of an audited class is noted. */
+function guarding(typeName: string, fieldName: string, fieldClass: FieldClass, resolve: GraphQLFieldResolver<unknown, Context>): GraphQLFieldResolver<unknown, Context> {
+  const audited = AUDITED_CLASSES.has(fieldClass);
+  const decide = (classes: Set<FieldClass>, root: Guarded, args: Record<string, unknown>, context: Context, info: GraphQLResolveInfo) => {
+    if (!classes.has(fieldClass)) throw forbidden(`${typeName}.${fieldName} is ${fieldClass} data that you may not read.`);
+    if (audited) context.audit.read(root.scope, typeName, fieldName);
+    return resolve(root, args, context, info);
+  };
+  return (root, args, context, info) => {
+    const record = root as Guarded | null;
+    if (!record?.scope) throw new Error(`${typeName}.${fieldName} is guarded but its object carries no scope`);
+    const classes = classesFor(context, record.scope);
+    return classes instanceof Set ? decide(classes, record, args, context, info) : classes.then((known) => decide(known, record, args, context, info));
+  };
+}
+
 /**
  * Enforces every `@Guard` of a built schema: each field that declares a class gets its resolver wrapped once, at
  * start. A wrapper rather than a type-graphql middleware, because a middleware is a chain of promises per field,
@@ -90,28 +109,33 @@ function settlingRecords(resolve: GraphQLFieldResolver<unknown, Context>): Graph
 export function applyFieldGuards(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    for (const field of Object.values(type.getFields())) {
-      if (isCompositeType(getNamedType(field.type))) field.resolve = settlingRecords(field.resolve ?? defaultFieldResolver);
-      const fieldClass = (field.extensions as { fieldClass?: FieldClass } | undefined)?.fieldClass;
-      if (!fieldClass || fieldClass === FieldClass.REFERENCE) continue;
+    for (const field of Object.values(type.getFields()) as Array<GraphQLField<unknown, Context>>) {
       const resolve = field.resolve ?? defaultFieldResolver;
-      const audited = AUDITED_CLASSES.has(fieldClass);
-      const typeName = type.name;
-      const fieldName = field.name;
-      const decide = (classes: Set<FieldClass>, root: Guarded, args: Record<string, unknown>, context: Context, info: GraphQLResolveInfo) => {
-        if (!classes.has(fieldClass)) throw forbidden(`${typeName}.${fieldName} is ${fieldClass} data that you may not read.`);
-        if (audited) context.audit.read(root.scope, typeName, fieldName);
-        return resolve(root, args, context, info);
-      };
-      field.resolve = (root: Guarded, args, context: Context, info) => {
-        if (!root?.scope) throw new Error(`${typeName}.${fieldName} is guarded but its object carries no scope`);
-        const classes = classesFor(context, root.scope);
-        return classes instanceof Set ? decide(classes, root, args, context, info) : classes.then((known) => decide(known, root, args, context, info));
-      };
+      const fieldClass = (field.extensions as { fieldClass?: FieldClass } | undefined)?.fieldClass;
+      const guarded = fieldClass && fieldClass !== FieldClass.REFERENCE;
+      if (isCompositeType(getNamedType(field.type))) {
+        guardedOnly.set(field, guarded ? guarding(type.name, field.name, fieldClass, resolve) : resolve);
+        field.resolve = settlingRecords(resolve);
+      }
+      if (guarded) field.resolve = guarding(type.name, field.name, fieldClass, field.resolve ?? resolve);
     }
   }
   return schema;
 }
+
+/**
+ * What the look-ahead needs from the guards: each field's guarded resolver without the per-field settling, and one
+ * settling of all the records a round of loads brought in — one relation statement per kind of record and round,
+ * whatever order the round's statements come back in.
+ */
+export const lookaheadGuards = {
+  resolverOf: (field: GraphQLField<unknown, Context>): GraphQLFieldResolver<unknown, Context> | undefined => guardedOnly.get(field),
+  settle: (context: Context, records: Iterable<unknown>): Promise<unknown> | undefined => {
+    const scopes: RecordScope[] = [];
+    for (const record of records) if ((record as Guarded | null)?.scope) scopes.push((record as Guarded).scope);
+    return settleRelations(context, scopes);
+  },
+};
 
 /** Gates a query or mutation by an action of ACTION_POLICY. */
 export function Allow(action: Action): MethodDecorator {

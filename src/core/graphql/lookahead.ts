@@ -2,7 +2,9 @@ import {
   defaultFieldResolver,
   getNamedType,
   isCompositeType,
+  isAbstractType,
   isObjectType,
+  type GraphQLAbstractType,
   type FieldNode,
   type GraphQLField,
   type GraphQLFieldResolver,
@@ -36,6 +38,17 @@ interface Level {
 
 const innerResolvers = new WeakMap<GraphQLField<unknown, Context>, GraphQLFieldResolver<unknown, Context>>();
 
+/**
+ * How the look-ahead works with the guards (src/core/auth/guard.ts): the resolver to call for a field (guarded, but
+ * not settling each field's records on its own), and how to settle all the records of a round at once.
+ */
+export interface LookaheadHooks {
+  resolverOf(field: GraphQLField<unknown, Context>): GraphQLFieldResolver<unknown, Context> | undefined;
+  settle(context: Context, records: Iterable<unknown>): Promise<unknown> | undefined;
+}
+
+let hooks: LookaheadHooks | undefined;
+
 const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown> | null)?.then === 'function';
 
 function collect(into: unknown[], value: unknown): void {
@@ -45,6 +58,27 @@ function collect(into: unknown[], value: unknown): void {
 }
 
 const ignore = (): void => undefined;
+
+/** The objects of an interface or union level, grouped under their object types (those it cannot tell are left to graphql-js). */
+function byRuntimeType(ctx: Context, info: GraphQLResolveInfo, level: Level): Level[] {
+  const abstract = level.type as GraphQLAbstractType;
+  const groups = new Map<string, Level>();
+  for (const item of level.items) {
+    let name: unknown;
+    try {
+      name = abstract.resolveType?.(item, ctx, info, abstract);
+    } catch {
+      continue;
+    }
+    if (typeof name !== 'string') continue;
+    const type = info.schema.getType(name);
+    if (!type || !isObjectType(type)) continue;
+    let group = groups.get(name);
+    if (!group) groups.set(name, (group = { type, fieldNodes: level.fieldNodes, items: [] }));
+    group.items.push(item);
+  }
+  return [...groups.values()];
+}
 
 /**
  * Loads every relation asked for below `value`, one round of loads at a time: a round dispatches every load it can
@@ -61,7 +95,13 @@ async function loadBelow(ctx: Context, info: GraphQLResolveInfo, value: unknown)
     // `round` grows while it is walked: a level whose objects were all at hand is walked in this very round.
     for (let index = 0; index < round.length; index++) {
       const level = round[index];
-      if (!isObjectType(level.type) || level.items.length === 0) continue;
+      if (level.items.length === 0) continue;
+      if (isAbstractType(level.type)) {
+        // An interface or union (`node`, `nodes`): its objects are walked under their own types.
+        round.push(...byRuntimeType(ctx, info, level));
+        continue;
+      }
+      if (!isObjectType(level.type)) continue;
       const fields = level.type.getFields();
       for (const [responseKey, nodes] of collectSubfields(info.schema, info.fragments, info.variableValues, level.type, level.fieldNodes as FieldNode[])) {
         const field = fields[nodes[0].name.value];
@@ -72,7 +112,7 @@ async function loadBelow(ctx: Context, info: GraphQLResolveInfo, value: unknown)
         } catch {
           continue;
         }
-        const resolve = innerResolvers.get(field as GraphQLField<unknown, Context>) ?? defaultFieldResolver;
+        const resolve = hooks?.resolverOf(field as GraphQLField<unknown, Context>) ?? innerResolvers.get(field as GraphQLField<unknown, Context>) ?? defaultFieldResolver;
         const fieldInfo: GraphQLResolveInfo = {
           ...info,
           fieldName: field.name,
@@ -99,6 +139,9 @@ async function loadBelow(ctx: Context, info: GraphQLResolveInfo, value: unknown)
       }
     }
     await Promise.all(pending);
+    // The records this round brought in have their guard decisions settled together, before the next round reads them.
+    const settling = hooks?.settle(ctx, next.flatMap((level) => level.items));
+    if (settling) await settling;
     round = next;
   }
 }
@@ -108,7 +151,8 @@ async function loadBelow(ctx: Context, info: GraphQLResolveInfo, value: unknown)
  * (`loadBelow`) before its value is handed to graphql-js. A field whose value is already there is left as it is: its
  * relations were loaded ahead by the field above it.
  */
-export function applyLookahead(schema: GraphQLSchema): GraphQLSchema {
+export function applyLookahead(schema: GraphQLSchema, guards?: LookaheadHooks): GraphQLSchema {
+  hooks = guards;
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields()) as Array<GraphQLField<unknown, Context>>) {
