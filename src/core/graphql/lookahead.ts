@@ -27,7 +27,8 @@ import type { Context } from '../../context';
  *
  * The look-ahead calls the fields' own resolvers, guards included: it loads nothing a resolver would not load, and a
  * field the caller may not read is refused here exactly as later (its error is dropped here and raised by graphql-js).
- * Fields it cannot follow (an interface or union below a list) are simply loaded by graphql-js as before.
+ * Interfaces and unions are followed under each object's own type; an object whose type cannot be told at once is
+ * left to graphql-js, which loads it as it always did.
  */
 
 interface Level {
@@ -46,8 +47,6 @@ export interface LookaheadHooks {
   resolverOf(field: GraphQLField<unknown, Context>): GraphQLFieldResolver<unknown, Context> | undefined;
   settle(context: Context, records: Iterable<unknown>): Promise<unknown> | undefined;
 }
-
-let hooks: LookaheadHooks | undefined;
 
 const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown> | null)?.then === 'function';
 
@@ -85,7 +84,7 @@ function byRuntimeType(ctx: Context, info: GraphQLResolveInfo, level: Level): Le
  * together (so that relations sharing a loader share its batch) and waits for them once. Objects that are already
  * there (a connection's `nodes`, a payload's fields) are no round of their own: their relations join the current one.
  */
-async function loadBelow(ctx: Context, info: GraphQLResolveInfo, value: unknown): Promise<void> {
+async function loadBelow(ctx: Context, info: GraphQLResolveInfo, value: unknown, hooks: LookaheadHooks | undefined): Promise<void> {
   const first: Level = { type: getNamedType(info.returnType), fieldNodes: info.fieldNodes, items: [] };
   collect(first.items, value);
   let round = [first];
@@ -151,8 +150,7 @@ async function loadBelow(ctx: Context, info: GraphQLResolveInfo, value: unknown)
  * (`loadBelow`) before its value is handed to graphql-js. A field whose value is already there is left as it is: its
  * relations were loaded ahead by the field above it.
  */
-export function applyLookahead(schema: GraphQLSchema, guards?: LookaheadHooks): GraphQLSchema {
-  hooks = guards;
+export function applyLookahead(schema: GraphQLSchema, hooks?: LookaheadHooks): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields()) as Array<GraphQLField<unknown, Context>>) {
@@ -163,7 +161,7 @@ export function applyLookahead(schema: GraphQLSchema, guards?: LookaheadHooks): 
         const result = resolve(root, args, context, info);
         if (!isPromise(result)) return result;
         return result.then(async (value) => {
-          if (value != null) await loadBelow(context, info, value);
+          if (value != null) await loadBelow(context, info, value, hooks);
           return value;
         });
       };
