@@ -115,7 +115,12 @@ interface RelationRow extends CaseRelationColumns {
   id: string;
 }
 
-function toRelations(row: RelationRow | undefined): Set<Relation> {
+/** The relations the columns of `caseRelationColumns` (or `familyRelationColumns`) stand for. */
+export function caseRelationsOf(row: CaseRelationColumns): Set<Relation> {
+  return toRelations(row);
+}
+
+function toRelations(row: CaseRelationColumns | undefined): Set<Relation> {
   const relations = new Set<Relation>();
   if (!row) return relations;
   if (row.is_manager) relations.add(Relation.CASE_MANAGER);
@@ -144,7 +149,7 @@ export function caseRelationColumns(viewer: Viewer, alias = 'c'): Sql {
 
 /** Primes the guards with the relations read by `caseRelationColumns` alongside the cases themselves. */
 export function primeCaseRelations(ctx: Context, rows: ReadonlyArray<{ id: string | number } & CaseRelationColumns>): void {
-  primeRelations(ctx, 'case', rows.map((row) => [String(row.id), toRelations({ ...row, id: String(row.id) })] as const));
+  primeRelations(ctx, 'case', rows.map((row) => [String(row.id), toRelations(row)] as const));
 }
 
 registerRelationResolver('case', async (ctx, ids) => {
@@ -174,7 +179,7 @@ export function familyRelationColumns(viewer: Viewer, alias = 'f'): Sql {
 
 /** Primes the guards with the relations read by `familyRelationColumns` alongside the families themselves. */
 export function primeFamilyRelations(ctx: Context, rows: ReadonlyArray<{ id: string | number } & CaseRelationColumns>): void {
-  primeRelations(ctx, 'family', rows.map((row) => [String(row.id), toRelations({ ...row, id: String(row.id) })] as const));
+  primeRelations(ctx, 'family', rows.map((row) => [String(row.id), toRelations(row)] as const));
 }
 
 registerRelationResolver('family', async (ctx, ids) => {

@@ -7,7 +7,7 @@ import { queryOne } from '../../core/db';
 import { forbidden, invalidTransition, notFound } from '../../core/graphql/errors';
 import { join, raw, sql, type Sql } from '../../core/sql';
 import { CaseStatus } from './case.enums';
-import { relationPredicate, visibleCaseCondition } from './case.scope';
+import { caseRelationColumns, caseRelationsOf, visibleCaseCondition, type CaseRelationColumns } from './case.scope';
 
 /**
  * Who may write on a case's route of help. The roles come from ACTION_POLICY; the standing towards the case
@@ -27,9 +27,6 @@ export interface CaseForWrite {
   today: string;
 }
 
-/** The relations a case row can give; AUTHOR_AGENCY belongs to a record's author, not to a case. */
-const CASE_RELATIONS = [Relation.CASE_MANAGER, Relation.TEAM, Relation.EMERGENCY, Relation.CONFERENCE, Relation.REGION] as const;
-
 /** Named SQL expressions read in the same statement as the case (alias `c`); see `loadCaseForWrite`. */
 export type CaseFacts<F> = { [K in keyof F]: Sql };
 
@@ -37,19 +34,16 @@ const FACT_NAME = /^[a-z][a-z0-9_]*$/;
 
 /**
  * The select list of a case about to be written on (alias `c`): the columns of `CaseForWrite`, the database's today,
- * the caller's relations to the case (from the predicates of the read policy, `relationPredicate`, so they are the
- * relations `relationsTo` would give) and `facts`. Read it back with `caseForWriteOf`.
+ * the caller's relations to the case (`caseRelationColumns`: the SQL the guards' relation resolver runs, so they are
+ * the relations `relationsTo` would give) and `facts`. Read it back with `caseForWriteOf`.
  */
 export function caseForWriteColumns<F>(ctx: Context, facts?: CaseFacts<F>): Sql {
   const viewer = requireViewer(ctx);
   const columns: Sql[] = [
     raw(`c.id::text AS id, c.family_id::text AS family_id, c.region_code, c.status, c.opened_on, c.closed_on,
          c.case_manager_id::text AS case_manager_id, c.lead_agency_id::text AS lead_agency_id, current_date::text AS today`),
+    caseRelationColumns(viewer, 'c'),
   ];
-  for (const relation of CASE_RELATIONS) {
-    const predicate = relationPredicate(viewer, relation, 'c');
-    columns.push(sql`coalesce(${predicate ?? raw('FALSE')}, FALSE) AS ${raw(`"relation_${relation}"`)}`);
-  }
   for (const [name, expression] of Object.entries<Sql>((facts ?? {}) as Record<string, Sql>)) {
     if (!FACT_NAME.test(name)) throw new Error(`bad fact name ${name}`);
     columns.push(sql`${expression} AS ${raw(`"fact_${name}"`)}`);
@@ -71,7 +65,7 @@ export function caseForWriteOf<F>(selected: Record<string, unknown>): { row: Cas
     lead_agency_id: s.lead_agency_id as string,
     today: s.today as string,
   };
-  const relations = new Set<Relation>(CASE_RELATIONS.filter((relation) => s[`relation_${relation}`] === true));
+  const relations = caseRelationsOf(s as unknown as CaseRelationColumns);
   const facts: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(s)) if (key.startsWith('fact_')) facts[key.slice(5)] = value;
   return { row, relations, facts: facts as F };
