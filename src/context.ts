@@ -10,6 +10,7 @@ export interface Context {
   viewer: Viewer | null;
   db: DataSource;
   config: Config;
+  /** The request's loaders and other caches of what it read (each with `clearAll`, called after every write). */
   loaders: Map<symbol, unknown>;
   audit: AuditBuffer;
 }

@@ -5,6 +5,12 @@ import { AgencyKind, FieldClass, Relation, Role } from '../src/core/auth/roles';
 import { GrantKind } from '../src/modules/cases/case.enums';
 import { readableClasses } from '../src/core/auth/policy';
 import { toGlobalId } from '../src/core/graphql/global-id';
+import { GraphQLObjectType, GraphQLSchema, GraphQLString, type GraphQLResolveInfo } from 'graphql';
+import { applyFieldGuards } from '../src/core/auth/guard';
+import { primeRelations } from '../src/core/auth/access';
+import type { Viewer } from '../src/core/auth/viewer';
+import { clearLoaders } from '../src/core/loaders';
+import { createContext } from '../src/context';
 
 let h: Harness;
 beforeAll(async () => {
@@ -419,5 +425,25 @@ describe('audit of sensitive reads and the access log', () => {
     expect(ofStranger.data!.auditEvents.totalCount).toBe(0);
     expect((await gql(h, `query($id: ID!) { node(id: $id) { id } }`, { id: eventId }, stranger)).data!.node).toBeNull();
     expect(codes(await gql(h, EVENTS, {}, ngo))).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('guard decisions within a request', () => {
+  test('a write forgets the decisions taken before it: the same record is decided again from its relations after clearLoaders', () => {
+    const probe = new GraphQLObjectType({ name: 'Probe', fields: { diagnosis: { type: GraphQLString, extensions: { fieldClass: FieldClass.HEALTH } } } });
+    const schema = applyFieldGuards(new GraphQLSchema({ query: probe }));
+    const field = (schema.getType('Probe') as GraphQLObjectType).getFields().diagnosis;
+    const viewer: Viewer = { subject: '1', staffId: '1', agencyId: '1', agencyKind: AgencyKind.HEALTH, agencyRegion: '54', roles: [Role.SPECIALIST], regions: ['54'] };
+    const ctx = createContext({ requestId: 'probe', viewer, db: h.db, config: h.config });
+    const record = { scope: { kind: 'case' as const, id: '424242' }, diagnosis: 'G80' };
+    const info = { fieldName: 'diagnosis' } as GraphQLResolveInfo;
+
+    // On the team of a health agency: HEALTH is readable.
+    primeRelations(ctx, 'case', [['424242', new Set([Relation.TEAM])]]);
+    expect(field.resolve!(record, {}, ctx, info)).toBe('G80');
+    // A write (say, the team grant revoked) clears the request's caches; the same object is decided afresh.
+    clearLoaders(ctx);
+    primeRelations(ctx, 'case', [['424242', new Set<Relation>()]]);
+    expect(() => field.resolve!(record, {}, ctx, info)).toThrow(/HEALTH data that you may not read/);
   });
 });

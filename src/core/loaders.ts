@@ -100,7 +100,7 @@ export function groupByKey<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) 
 
 /** Forgets everything loaded in this request: called after every write. */
 export function clearLoaders(ctx: Context): void {
-  for (const loader of ctx.loaders.values()) (loader as RequestLoader<unknown, unknown>).clearAll();
+  for (const cache of ctx.loaders.values()) (cache as { clearAll(): unknown }).clearAll();
 }
 
 /** A value a resolver hands over at once when it is loaded, or as a promise when it has to wait. */

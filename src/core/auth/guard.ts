@@ -20,13 +20,23 @@ export function Guard(fieldClass: FieldClass): PropertyDecorator & MethodDecorat
 
 type Decision = Set<FieldClass> | Promise<Set<FieldClass>>;
 
-/** A request's guard decisions: by scope object (every field of one record), and by record for other objects of it. */
-interface DecisionCache {
-  byScope: WeakMap<RecordScope, Set<FieldClass>>;
-  byRecord: Map<string, Decision>;
+/**
+ * A request's guard decisions: by scope object (every field of one record), and by record for other objects of it.
+ * Kept with the request's loaders, so that a write, which forgets everything loaded (`clearLoaders`), forgets them too.
+ */
+class DecisionCache {
+  byScope = new WeakMap<RecordScope, Set<FieldClass>>();
+  byRecord = new Map<string, Decision>();
+
+  /** New maps, not emptied ones: a decision still pending from before the write lands in the forgotten map. */
+  clearAll(): this {
+    this.byScope = new WeakMap();
+    this.byRecord = new Map();
+    return this;
+  }
 }
 
-const decisionCaches = new WeakMap<Context, DecisionCache>();
+const DECISIONS = Symbol('guardDecisions');
 
 /**
  * The classes the caller may read on a record, once per record and request. The relations are normally settled before
@@ -34,8 +44,8 @@ const decisionCaches = new WeakMap<Context, DecisionCache>();
  * record waits for it. Fields of the same object find the decision by their scope object, without building a key.
  */
 function classesFor(ctx: Context, scope: RecordScope): Decision {
-  let cache = decisionCaches.get(ctx);
-  if (!cache) decisionCaches.set(ctx, (cache = { byScope: new WeakMap(), byRecord: new Map() }));
+  let cache = ctx.loaders.get(DECISIONS) as DecisionCache | undefined;
+  if (!cache) ctx.loaders.set(DECISIONS, (cache = new DecisionCache()));
   const direct = cache.byScope.get(scope);
   if (direct) return direct;
   const key = `${scope.kind}:${scope.id}:${scope.ownerAgencyId ?? ''}`;
