@@ -106,7 +106,12 @@ export function clearLoaders(ctx: Context): void {
 /** A value a resolver hands over at once when it is loaded, or as a promise when it has to wait. */
 export type Resolved<T> = T | Promise<T>;
 
+/** Whether a resolver's value is a promise (anything with a `then`), rather than the value itself. */
+export function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as Promise<unknown> | null)?.then === 'function';
+}
+
 /** Applies `fn` to a resolved value at once, or when its promise settles: keeps a loaded value synchronous. */
 export function andThen<T, R>(value: Resolved<T>, fn: (value: T) => R): Resolved<R> {
-  return typeof (value as Promise<T> | null)?.then === 'function' ? (value as Promise<T>).then(fn) : fn(value as T);
+  return isPromise(value) ? (value as Promise<T>).then(fn) : fn(value as T);
 }

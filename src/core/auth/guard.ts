@@ -2,6 +2,7 @@ import { defaultFieldResolver, getNamedType, isCompositeType, isObjectType, type
 import { Extensions, UseMiddleware } from 'type-graphql';
 import type { Context } from '../../context';
 import { forbidden } from '../graphql/errors';
+import { isPromise } from '../loaders';
 import { assertMayAct, classesReadable, classesReadableNow, settleRelations, type Guarded, type RecordScope } from './access';
 import type { Action } from './policy';
 import { FieldClass } from './roles';
@@ -65,8 +66,6 @@ function classesFor(ctx: Context, scope: RecordScope): Decision {
   if (decision instanceof Set) cache.byScope.set(scope, decision);
   return decision;
 }
-
-const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown> | null)?.then === 'function';
 
 /** The record scopes of a resolved value: a guarded object, or a list of them. */
 function* scopesOf(value: unknown): Generator<RecordScope> {
@@ -140,11 +139,7 @@ export function applyFieldGuards(schema: GraphQLSchema): GraphQLSchema {
  */
 export const lookaheadGuards = {
   resolverOf: (field: GraphQLField<unknown, Context>): GraphQLFieldResolver<unknown, Context> | undefined => guardedOnly.get(field),
-  settle: (context: Context, records: Iterable<unknown>): Promise<unknown> | undefined => {
-    const scopes: RecordScope[] = [];
-    for (const record of records) if ((record as Guarded | null)?.scope) scopes.push((record as Guarded).scope);
-    return settleRelations(context, scopes);
-  },
+  settle: (context: Context, records: unknown[]): Promise<unknown> | undefined => settleRelations(context, scopesOf(records)),
 };
 
 /** Gates a query or mutation by an action of ACTION_POLICY. */

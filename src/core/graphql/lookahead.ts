@@ -15,6 +15,7 @@ import {
 import { collectSubfields } from 'graphql/execution/collectFields';
 import { getArgumentValues } from 'graphql/execution/values';
 import type { Context } from '../../context';
+import { isPromise } from '../loaders';
 
 /**
  * Look-ahead: the query's shape drives the loading, level by level, before graphql-js walks the answer.
@@ -45,10 +46,8 @@ const innerResolvers = new WeakMap<GraphQLField<unknown, Context>, GraphQLFieldR
  */
 export interface LookaheadHooks {
   resolverOf(field: GraphQLField<unknown, Context>): GraphQLFieldResolver<unknown, Context> | undefined;
-  settle(context: Context, records: Iterable<unknown>): Promise<unknown> | undefined;
+  settle(context: Context, records: unknown[]): Promise<unknown> | undefined;
 }
-
-const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as Promise<unknown> | null)?.then === 'function';
 
 function collect(into: unknown[], value: unknown): void {
   if (value == null) return;
