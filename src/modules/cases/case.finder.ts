@@ -8,7 +8,7 @@ import { and, raw, sql, type Sql } from '../../core/sql';
 import { Case, type CaseRow } from './case.type';
 import { CaseOrderField, OrderDirection } from './case.enums';
 import type { CaseFilter, CaseOrder } from './case.inputs';
-import { caseRelationColumns, primeCaseRelations, visibleCaseCondition, type CaseRelationColumns } from './case.scope';
+import { caseRelationColumns, primeRelationColumns, visibleCaseCondition, type CaseRelationColumns } from './case.scope';
 
 /** An active grant (not revoked, not expired) of the agency on the case `c`. */
 const agencyParticipates = (agencyId: string): Sql =>
@@ -66,11 +66,11 @@ type CaseWithRelationsRow = CaseRow & CaseRelationColumns;
 
 /**
  * A case row read together with the caller's relations to it: the guards of its fields then need no statement of
- * their own (`primeCaseRelations`).
+ * their own (`primeRelationColumns`).
  */
 function caseWithRelations(ctx: Context) {
   return (row: CaseWithRelationsRow): Case => {
-    primeCaseRelations(ctx, [row]);
+    primeRelationColumns(ctx, 'case', [row]);
     return Case.from(row);
   };
 }

@@ -115,12 +115,8 @@ interface RelationRow extends CaseRelationColumns {
   id: string;
 }
 
-/** The relations the columns of `caseRelationColumns` (or `familyRelationColumns`) stand for. */
-export function caseRelationsOf(row: CaseRelationColumns): Set<Relation> {
-  return toRelations(row);
-}
-
-function toRelations(row: CaseRelationColumns | undefined): Set<Relation> {
+/** The relations the columns of `caseRelationColumns` (or `familyRelationColumns`) stand for; none for no row. */
+export function relationsOfColumns(row: CaseRelationColumns | undefined): Set<Relation> {
   const relations = new Set<Relation>();
   if (!row) return relations;
   if (row.is_manager) relations.add(Relation.CASE_MANAGER);
@@ -147,9 +143,12 @@ export function caseRelationColumns(viewer: Viewer, alias = 'c'): Sql {
              ${grantKindsOf(viewer, raw(`${alias}.id`))} AS kinds`;
 }
 
-/** Primes the guards with the relations read by `caseRelationColumns` alongside the cases themselves. */
-export function primeCaseRelations(ctx: Context, rows: ReadonlyArray<{ id: string | number } & CaseRelationColumns>): void {
-  primeRelations(ctx, 'case', rows.map((row) => [String(row.id), toRelations(row)] as const));
+/**
+ * Primes the guards with the relations read alongside the records themselves (`caseRelationColumns` for cases,
+ * `familyRelationColumns` for families), so that their fields need no relation statement of their own.
+ */
+export function primeRelationColumns(ctx: Context, kind: 'case' | 'family', rows: ReadonlyArray<{ id: string | number } & CaseRelationColumns>): void {
+  primeRelations(ctx, kind, rows.map((row) => [String(row.id), relationsOfColumns(row)] as const));
 }
 
 registerRelationResolver('case', async (ctx, ids) => {
@@ -158,7 +157,7 @@ registerRelationResolver('case', async (ctx, ids) => {
     ctx.db,
     sql`SELECT c.id::text AS id, ${caseRelationColumns(viewer)} FROM "case" c WHERE c.id = ANY(${ids as string[]}::bigint[])`,
   );
-  return byKey(ids, rows, (r) => String(r.id)).map((row) => toRelations(row ?? undefined));
+  return byKey(ids, rows, (r) => String(r.id)).map((row) => relationsOfColumns(row ?? undefined));
 });
 
 /**
@@ -177,16 +176,11 @@ export function familyRelationColumns(viewer: Viewer, alias = 'f'): Sql {
                                    AND NOT EXISTS (SELECT 1 FROM "case" nc WHERE nc.family_id = ${f}.id)) AS kinds`;
 }
 
-/** Primes the guards with the relations read by `familyRelationColumns` alongside the families themselves. */
-export function primeFamilyRelations(ctx: Context, rows: ReadonlyArray<{ id: string | number } & CaseRelationColumns>): void {
-  primeRelations(ctx, 'family', rows.map((row) => [String(row.id), toRelations(row)] as const));
-}
-
 registerRelationResolver('family', async (ctx, ids) => {
   const viewer = requireViewer(ctx);
   const rows = await query<RelationRow>(
     ctx.db,
     sql`SELECT f.id::text AS id, ${familyRelationColumns(viewer)} FROM family f WHERE f.id = ANY(${ids as string[]}::bigint[])`,
   );
-  return byKey(ids, rows, (r) => String(r.id)).map((row) => toRelations(row ?? undefined));
+  return byKey(ids, rows, (r) => String(r.id)).map((row) => relationsOfColumns(row ?? undefined));
 });

@@ -7,7 +7,7 @@ import { queryOne } from '../../core/db';
 import { forbidden, invalidTransition, notFound } from '../../core/graphql/errors';
 import { join, raw, sql, type Sql } from '../../core/sql';
 import { CaseStatus } from './case.enums';
-import { caseRelationColumns, caseRelationsOf, visibleCaseCondition, type CaseRelationColumns } from './case.scope';
+import { caseRelationColumns, relationsOfColumns, visibleCaseCondition, type CaseRelationColumns } from './case.scope';
 
 /**
  * Who may write on a case's route of help. The roles come from ACTION_POLICY; the standing towards the case
@@ -65,7 +65,7 @@ export function caseForWriteOf<F>(selected: Record<string, unknown>): { row: Cas
     lead_agency_id: s.lead_agency_id as string,
     today: s.today as string,
   };
-  const relations = caseRelationsOf(s as unknown as CaseRelationColumns);
+  const relations = relationsOfColumns(s as unknown as CaseRelationColumns);
   const facts: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(s)) if (key.startsWith('fact_')) facts[key.slice(5)] = value;
   return { row, relations, facts: facts as F };

@@ -3,7 +3,7 @@ import { query } from '../../core/db';
 import { sql } from '../../core/sql';
 import { ExternalId, Family, Person, PlacementEvent, type FamilyRow, type PersonRow, type PlacementEventRow } from './family.type';
 import { requireViewer } from '../../context';
-import { familyRelationColumns, primeFamilyRelations, visibleFamilyCondition, type CaseRelationColumns } from '../cases/case.scope';
+import { familyRelationColumns, primeRelationColumns, visibleFamilyCondition, type CaseRelationColumns } from '../cases/case.scope';
 
 /**
  * A family by its local id, or null when it does not exist or the caller may not see it. The caller's relations to
@@ -14,7 +14,7 @@ export const familyById = defineLoader<string, Family | null>('familyById', asyn
     ctx.db,
     sql`SELECT f.*, ${familyRelationColumns(requireViewer(ctx))} FROM family f WHERE f.id = ANY(${ids as string[]}::bigint[]) AND ${visibleFamilyCondition(ctx)}`,
   );
-  primeFamilyRelations(ctx, rows);
+  primeRelationColumns(ctx, 'family', rows);
   return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? Family.from(r) : null));
 });
 
