@@ -49,6 +49,12 @@ export class RequestLoader<K, V> extends DataLoader<K, V, string> {
     return super.prime(key, value);
   }
 
+  /** `prime` for every record of a list another loader read, each under its key. */
+  primeEach<T extends V & object>(values: Iterable<T>, keyOf: (value: T) => K): this {
+    for (const value of values) this.prime(keyOf(value), value);
+    return this;
+  }
+
   override clearAll(): this {
     this.settled.clear();
     return super.clearAll();

@@ -13,7 +13,7 @@ export const PLAN_STEP_COLUMNS = raw(
 export const needsByCaseId = defineLoader<string, Need[]>('needsByCaseId', async (ctx, ids) => {
   const rows = await query<NeedRow>(ctx.db, sql`SELECT n.* FROM need n WHERE n.case_id = ANY(${ids as string[]}::bigint[]) ORDER BY n.created_at, n.id`);
   const needs = groupByKey(ids, rows, (r) => String(r.case_id)).map((list) => list.map(Need.from));
-  for (const need of needs.flat()) needById(ctx).prime(need.localId, need);
+  needById(ctx).primeEach(needs.flat(), (need) => need.localId);
   return needs;
 });
 
@@ -33,7 +33,7 @@ export const planStepsByCaseId = defineLoader<string, PlanStep[]>('planStepsByCa
     sql`SELECT ${PLAN_STEP_COLUMNS} FROM plan_step ps WHERE ps.case_id = ANY(${ids as string[]}::bigint[]) ORDER BY ps.case_id, ps.position, ps.id`,
   );
   const steps = groupByKey(ids, rows, (r) => String(r.case_id)).map((list) => list.map(PlanStep.from));
-  for (const step of steps.flat()) planStepById(ctx).prime(step.localId, step);
+  planStepById(ctx).primeEach(steps.flat(), (step) => step.localId);
   return steps;
 });
 

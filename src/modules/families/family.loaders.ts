@@ -31,7 +31,7 @@ export const personById = defineLoader<string, Person | null>('personById', asyn
 export const membersByFamilyId = defineLoader<string, Person[]>('membersByFamilyId', async (ctx, ids) => {
   const rows = await query<PersonRow>(ctx.db, sql`SELECT p.* FROM person p WHERE p.family_id = ANY(${ids as string[]}::bigint[]) ORDER BY p.birth_date, p.id`);
   const members = groupByKey(ids, rows, (r) => String(r.family_id)).map((list) => list.map(Person.from));
-  for (const person of members.flat()) personById(ctx).prime(person.localId, person);
+  personById(ctx).primeEach(members.flat(), (person) => person.localId);
   return members;
 });
 

@@ -41,7 +41,7 @@ export const referralsByCaseId = defineLoader<ReferralsOfCaseKey, Referral[]>('r
       groupByKey(group.caseIds, rows, (r) => String(r.case_id)).forEach((list, i) => {
         const referrals = list.map(Referral.from);
         // Reached only through a visible case: `referralById` may hand them out too.
-        for (const referral of referrals) referralById(ctx).prime(referral.localId, referral);
+        referralById(ctx).primeEach(referrals, (referral) => referral.localId);
         results.set(`${name}|${group.caseIds[i]}`, referrals);
       });
     }),
