@@ -3,6 +3,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { types } from 'pg';
 import type { PoolSettings } from '../config';
 import { CountingSqlLogger } from './sql-logger';
+import { PreparingClient } from './preparing-client';
 
 // A DATE is a calendar day, not an instant: keep it as 'YYYY-MM-DD' instead of a Date at local midnight.
 types.setTypeParser(1082, (value: string) => value);
@@ -20,6 +21,8 @@ function poolOptions(pool: PoolSettings | undefined): Record<string, unknown> {
   return {
     max: pool.size,
     application_name: 'krug',
+    // Parameterised statements are prepared once per connection (see PreparingClient).
+    Client: PreparingClient,
     // pg-pool: how long connect() waits for a free (or new) connection; 0 waits for ever.
     connectionTimeoutMillis: pool.waitMs,
     // Sent in the startup packet, so they hold for the whole session; 0 is not sent and leaves the server's setting.
