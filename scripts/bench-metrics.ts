@@ -86,6 +86,7 @@ async function main(): Promise<void> {
         targetAgeUnder: 4,
         groupBy,
         families: Object.keys(FAMILY_DIMENSIONS) as IndicatorFamily[],
+        measures: null,
       });
       // One family at a time, so that each plan can be read on its own (the answer runs them as one UNION ALL).
       for (const [family, statement] of Object.entries(statements)) {

@@ -718,10 +718,19 @@ describe('outcomeMetrics input and SQL', () => {
     // The statement of a services-only question reads no placement, referral, plan or conference tables.
     const { text } = metricsStatement({
       regions: ['51'], programIds: null, from: '2019-09-01', to: '2020-12-30', asOf: '2020-12-31', baselineDate: null, targetAgeUnder: 4,
-      groupBy: [MetricDimension.MONTH, MetricDimension.SERVICE_TYPE], families: ['service'],
+      groupBy: [MetricDimension.MONTH, MetricDimension.SERVICE_TYPE], families: ['service'], measures: null,
     }).build();
     expect(text).toMatch(/service_delivery/);
     expect(text).not.toMatch(/placement_event|referral|plan_step|decision/);
+    // Asked for three counts (and not protecting small cells), it computes those three from the deliveries alone:
+    // no person, case or service type is joined and no other aggregate is computed.
+    const { text: three } = metricsStatement({
+      regions: ['51'], programIds: null, from: '2019-09-01', to: '2020-12-30', asOf: '2020-12-31', baselineDate: null, targetAgeUnder: 4,
+      groupBy: [MetricDimension.MONTH, MetricDimension.SERVICE_TYPE], families: ['service'], measures: new Set(['servicesDelivered', 'childrenServed', 'familiesServed']),
+    }).build();
+    expect(text).toMatch(/JOIN person rp/);
+    expect(three).not.toMatch(/JOIN person|JOIN "case"|JOIN service_type|brigade_trip_id|parentsInGroups/);
+    expect(three.match(/'(\w+)', count/g)).toEqual(["'familiesServed', count", "'childrenServed', count", "'servicesDelivered', count"]);
   });
 
   test('the number of SQL statements does not grow with the number of groups', async () => {

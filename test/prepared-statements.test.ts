@@ -1,3 +1,4 @@
+import type { Client } from 'pg';
 import { testDatabaseUrl } from './support/database';
 import { MAX_PREPARED_PER_CONNECTION, PreparingClient } from '../src/db/preparing-client';
 
@@ -6,7 +7,8 @@ import { MAX_PREPARED_PER_CONNECTION, PreparingClient } from '../src/db/preparin
  * may keep its plan). These tests look at the connection's own `pg_prepared_statements`.
  */
 
-let client: PreparingClient;
+// Typed as the pg client it replaces: callers see the same API.
+let client: Client;
 beforeEach(async () => {
   client = new PreparingClient({ connectionString: await testDatabaseUrl() });
   await client.connect();

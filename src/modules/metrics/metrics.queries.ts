@@ -16,6 +16,11 @@ export interface MetricsScope {
   groupBy: MetricDimension[];
   /** The indicator families to compute: those of the indicators the query asks for (all when it names none). */
   families: IndicatorFamily[];
+  /**
+   * The measures to compute within those families (indicators and internal counts); null for all of them. A measure
+   * left out costs nothing: its aggregate is not computed and a join only it needs is not made.
+   */
+  measures: ReadonlySet<string> | null;
 }
 
 /** The key columns every family's sub-query returns, in this order, as text (null when not grouped by). */
@@ -55,6 +60,7 @@ const FAMILY_PLACEMENTS = raw(`('RETURNED_TO_BIRTH_FAMILY', 'GUARDIANSHIP', 'FOS
 const SUBSTITUTE_PLACEMENTS = raw(`('GUARDIANSHIP', 'FOSTER_FAMILY', 'ADOPTED')`);
 
 const grouped = (scope: MetricsScope, dimension: MetricDimension) => scope.groupBy.includes(dimension);
+const wanted = (scope: MetricsScope, ...measures: string[]) => !scope.measures || measures.some((m) => scope.measures!.has(m));
 
 function period(expression: Sql, scope: MetricsScope): Sql[] {
   const parts: Sql[] = [];
@@ -197,19 +203,28 @@ function placementSource(scope: MetricsScope): FamilySource {
   };
 }
 
+/**
+ * Service deliveries of the period. A delivery carries its case's region and family and its recipient's relation
+ * (copies kept by triggers, migration ServiceDeliveryFacts), so a region's deliveries are one range of
+ * `service_delivery_region_idx`; the case, the recipient and the service type are joined only for the programme cut
+ * and the measures that need them.
+ */
 function serviceSource(scope: MetricsScope): FamilySource {
   const programme = caseProgramme(scope, raw('sd.delivered_on'));
   const byKind = grouped(scope, MetricDimension.AGENCY_KIND);
+  const byCase = grouped(scope, MetricDimension.PROGRAM) || scope.programIds !== null;
+  const byRecipient = wanted(scope, 'familiesWithDisabledChildServed');
+  const byType = wanted(scope, 'parentsInGroups');
   return {
     from: sql`service_delivery sd
-      JOIN "case" c ON c.id = sd.case_id
-      JOIN person rp ON rp.id = sd.recipient_id
-      JOIN service_type st ON st.id = sd.service_type_id
+      ${byCase ? raw('JOIN "case" c ON c.id = sd.case_id') : raw('')}
+      ${byRecipient ? raw('JOIN person rp ON rp.id = sd.recipient_id') : raw('')}
+      ${byType ? raw('JOIN service_type st ON st.id = sd.service_type_id') : raw('')}
       ${byKind ? raw('JOIN agency pa ON pa.id = sd.provider_id') : raw('')}
       ${programme.join}`,
-    where: [...period(raw('sd.delivered_on'), scope), ...regionFilter(raw('c.region_code'), scope), ...programme.where],
+    where: [...period(raw('sd.delivered_on'), scope), ...regionFilter(raw('sd.region_code'), scope), ...programme.where],
     keys: {
-      [MetricDimension.REGION]: raw('c.region_code'),
+      [MetricDimension.REGION]: raw('sd.region_code'),
       [MetricDimension.MONTH]: month(raw('sd.delivered_on')),
       [MetricDimension.AGENCY_KIND]: raw('pa.kind'),
       [MetricDimension.SERVICE_TYPE]: raw('sd.service_type_id'),
@@ -217,10 +232,10 @@ function serviceSource(scope: MetricsScope): FamilySource {
       ...(programme.key ? { [MetricDimension.PROGRAM]: programme.key } : {}),
     },
     measures: {
-      familiesServed: raw('count(DISTINCT c.family_id)'),
-      familiesWithDisabledChildServed: raw(`count(DISTINCT c.family_id) FILTER (WHERE rp.relation = 'CHILD' AND rp.disability_status = 'DISABLED')`),
-      childrenServed: raw(`count(DISTINCT sd.recipient_id) FILTER (WHERE rp.relation = 'CHILD')`),
-      parentsInGroups: sql`count(DISTINCT sd.recipient_id) FILTER (WHERE st.code IN ${PARENT_GROUP_SERVICES} AND rp.relation IN ${PARENT_RELATIONS})`,
+      familiesServed: raw('count(DISTINCT sd.family_id)'),
+      familiesWithDisabledChildServed: raw(`count(DISTINCT sd.family_id) FILTER (WHERE sd.recipient_relation = 'CHILD' AND rp.disability_status = 'DISABLED')`),
+      childrenServed: raw(`count(DISTINCT sd.recipient_id) FILTER (WHERE sd.recipient_relation = 'CHILD')`),
+      parentsInGroups: sql`count(DISTINCT sd.recipient_id) FILTER (WHERE st.code IN ${PARENT_GROUP_SERVICES} AND sd.recipient_relation IN ${PARENT_RELATIONS})`,
       servicesDelivered: raw('count(*)'),
       brigadeTrips: raw('count(DISTINCT sd.brigade_trip_id)'),
       brigadeServices: raw('count(sd.brigade_trip_id)'),
@@ -234,13 +249,17 @@ function referralSource(scope: MetricsScope): FamilySource {
   const byKind = grouped(scope, MetricDimension.AGENCY_KIND);
   const sent = raw('count(*)');
   const completed = raw(`count(*) FILTER (WHERE r.status = 'COMPLETED')`);
+  // The first service after each referral is looked up only for the measures that use it.
+  const firstService = wanted(scope, 'referralsWithService', 'medianDaysReferralToFirstService');
   return {
     from: sql`referral r
       JOIN "case" c ON c.id = r.case_id
       ${byKind ? raw('JOIN agency ta ON ta.id = r.to_agency_id') : raw('')}
       ${programme.join}
-      LEFT JOIN LATERAL (SELECT min(sd.delivered_on) AS first_on FROM service_delivery sd
-                          WHERE sd.referral_id = r.id AND sd.delivered_on >= ${sentOn}) fs ON TRUE`,
+      ${firstService
+        ? sql`LEFT JOIN LATERAL (SELECT min(sd.delivered_on) AS first_on FROM service_delivery sd
+                                  WHERE sd.referral_id = r.id AND sd.delivered_on >= ${sentOn}) fs ON TRUE`
+        : raw('')}`,
     where: [...timestampPeriod(raw('r.sent_at'), scope), ...regionFilter(raw('c.region_code'), scope), ...programme.where],
     keys: {
       [MetricDimension.REGION]: raw('c.region_code'),
@@ -343,7 +362,7 @@ function familyStatement(family: IndicatorFamily, scope: MetricsScope): Sql {
     ', ',
   );
   const measures = join(
-    Object.entries(source.measures).map(([name, expression]) => sql`${raw(`'${name}'`)}, ${expression}`),
+    Object.entries(source.measures).filter(([name]) => wanted(scope, name)).map(([name, expression]) => sql`${raw(`'${name}'`)}, ${expression}`),
     ', ',
   );
   const totalFlag = keys.length ? sql`(GROUPING(${join(keys, ', ')}) <> 0)` : raw('TRUE');

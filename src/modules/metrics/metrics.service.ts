@@ -149,6 +149,9 @@ export async function computeOutcomeMetrics(
     // Only the families of the indicators asked for are computed. Small-cell protection works within one family's
     // cells, so an indicator is suppressed the same way whatever else the query asks for.
     families: requested.length ? FAMILIES.filter((family) => requested.some((name) => INDICATORS[name].family === family)) : FAMILIES,
+    // Within them, only the indicators asked for, unless small cells are protected: complementary suppression looks at
+    // the family's other counts, so an analyst's answer computes them all and hides a cell the same way whatever is asked.
+    measures: requested.length && !access.suppress ? new Set<string>(requested) : null,
   };
 
   const [results, reported] = await Promise.all([runMetricsStatement(ctx, scope), findReported(ctx, scope)]);

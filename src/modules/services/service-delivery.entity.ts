@@ -2,6 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { AgencyEntity, RegionEntity, StaffMemberEntity } from '../agencies/agency.entity';
 import { CaseEntity, PlanStepEntity } from '../cases/case.entity';
 import { PersonEntity } from '../families/family.entity';
+import { FamilyRelation } from '../families/family.enums';
 import { ServiceTypeEntity } from '../providers/provider.entity';
 import { DeliveryMode } from '../providers/provider.enums';
 import { ReferralEntity } from '../referrals/referral.entity';
@@ -45,8 +46,8 @@ export class BrigadeTripEntity {
 @Index('service_delivery_trip_idx', ['brigadeTripId'])
 // The first service after a referral (outcome metrics: days from referral to first service) is found by referral.
 @Index('service_delivery_referral_idx', ['referralId', 'deliveredOn'], { where: 'referral_id IS NOT NULL' })
-// Outcome metrics of a region or programme: its cases' deliveries of a period, read from this index alone (index-only scan).
-@Index('service_delivery_metrics_idx', ['caseId', 'deliveredOn', 'serviceTypeId', 'deliveryMode', 'recipientId', 'brigadeTripId'])
+// Outcome metrics of a region: its deliveries of a period, one range of this index, read from it alone (index-only scan).
+@Index('service_delivery_region_idx', ['regionCode', 'deliveredOn', 'serviceTypeId', 'familyId', 'recipientId', 'recipientRelation', 'brigadeTripId', 'deliveryMode', 'providerId'])
 @Check('service_delivery_duration_check', `duration_minutes IS NULL OR duration_minutes BETWEEN 1 AND 1440`)
 export class ServiceDeliveryEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
@@ -61,6 +62,19 @@ export class ServiceDeliveryEntity {
 
   @Column({ name: 'recipient_id', type: 'bigint' })
   recipientId: string;
+
+  /**
+   * Copies for outcome metrics, set by the database (migration ServiceDeliveryFacts): the case's region and family and
+   * the recipient's relation to the family, kept exact by triggers whatever writes the rows. Never written by the app.
+   */
+  @Column({ name: 'region_code', type: 'text', insert: false, update: false })
+  regionCode: string;
+
+  @Column({ name: 'family_id', type: 'bigint', insert: false, update: false })
+  familyId: string;
+
+  @Column({ name: 'recipient_relation', type: 'enum', enum: FamilyRelation, enumName: 'family_relation', insert: false, update: false })
+  recipientRelation: FamilyRelation;
 
   @ManyToOne(() => PersonEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'recipient_id' })
