@@ -5,6 +5,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('audit_event_occurred_at_idx', ['occurredAt'])
 @Index('audit_event_case_idx', ['caseId', 'occurredAt'])
 @Index('audit_event_actor_idx', ['actorSubject', 'occurredAt'])
+@Index('audit_event_feed_idx', ['xactId', 'id'], { where: `action = 'WRITE'` })
 export class AuditEventEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
@@ -48,4 +49,13 @@ export class AuditEventEntity {
 
   @Column({ type: 'text', nullable: true })
   reason: string | null;
+
+  /**
+   * The transaction that wrote the row (`pg_current_xact_id()` as a bigint; 0 for rows older than the column): the
+   * change feed's order (src/modules/changes/change.feed.ts). Always the database's default, never written by the code.
+   * The default is `((pg_current_xact_id())::text)::bigint` (see the migration); TypeORM strips `::` casts from the
+   * defaults it reads back, so the entity names it as TypeORM sees it, for the schema comparison.
+   */
+  @Column({ name: 'xact_id', type: 'bigint', nullable: true, default: () => '((pg_current_xact_id()))', insert: false, update: false, select: false })
+  xactId: string | null;
 }

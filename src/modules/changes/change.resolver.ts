@@ -3,8 +3,8 @@ import type { Context } from '../../context';
 import type { Resolved } from '../../core/loaders';
 import { Allow, Guard } from '../../core/auth/guard';
 import { FieldClass } from '../../core/auth/roles';
-import { PageArgs, keysetPage, toConnection } from '../../core/graphql/connection';
-import { or, raw, sql } from '../../core/sql';
+import { PageArgs, toConnection } from '../../core/graphql/connection';
+import { or, sql } from '../../core/sql';
 import { Agency } from '../agencies/agency.type';
 import { agencyById } from '../agencies/agency.loaders';
 import { Case } from '../cases/case.type';
@@ -12,14 +12,18 @@ import { caseById } from '../cases/case.loaders';
 import { visibleCaseCondition, visibleFamilyCondition } from '../cases/case.scope';
 import { Family } from '../families/family.type';
 import { familyById } from '../families/family.loaders';
-import { Change, ChangeConnection, type ChangeRow } from './change.type';
+import { Change, ChangeConnection } from './change.type';
+import { changePage } from './change.feed';
 
 @Resolver(() => Change)
 export class ChangeResolver {
   @Query(() => ChangeConnection, {
     description:
       'The change feed: committed writes to the cases and families the caller may see, oldest first. ' +
-      'Partner systems poll it with `after` set to the last `endCursor` they processed, then re-read the records that changed.',
+      'Partner systems poll it with `after` set to the last `endCursor` they processed, then re-read the records that changed. ' +
+      'Resuming from a cursor never skips a write: a write appears only once every transaction that began writing before it has finished, ' +
+      'so no write can later turn up before an `endCursor` already returned. The price is a delay: while a write is in progress, ' +
+      'the writes that began after it wait for it to finish (usually a fraction of a second; at most the database\'s transaction time limits).',
   })
   @Allow('cases.read')
   async changes(@Ctx() ctx: Context, @Args() page: PageArgs) {
@@ -27,16 +31,7 @@ export class ChangeResolver {
       sql`EXISTS (SELECT 1 FROM "case" c WHERE c.id = e.case_id AND ${visibleCaseCondition(ctx)})`,
       sql`(e.case_id IS NULL AND EXISTS (SELECT 1 FROM family f WHERE f.id = e.family_id AND ${visibleFamilyCondition(ctx)}))`,
     ]);
-    const found = await keysetPage<ChangeRow & Record<string, unknown>, Change>({
-      db: ctx.db,
-      select: raw('e.id, e.occurred_at, e.record_type, e.case_id, e.family_id, e.fields, e.agency_id'),
-      from: raw('audit_event e'),
-      where: sql`e.action = 'WRITE' AND ${visible}`,
-      order: [{ expression: 'e.id', direction: 'ASC', key: 'id' }],
-      args: page,
-      map: Change.from,
-    });
-    return toConnection(ChangeConnection, found);
+    return toConnection(ChangeConnection, await changePage(ctx.db, visible, page));
   }
 
   @Guard(FieldClass.CASE_META)
