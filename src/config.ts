@@ -21,6 +21,8 @@ export interface Config {
   seedDemo: boolean;
   limits: { maxDepth: number; maxCost: number; maxAliases: number; maxDocumentBytes: number };
   pool: PoolSettings;
+  /** Outcome metrics statements: how many run at once per process, and how many distinct ones may wait (see CoalescingGate). */
+  metrics: { concurrency: number; maxWaiting: number };
 }
 
 /**
@@ -116,6 +118,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       waitMs: integer(env, 'DATABASE_POOL_WAIT_MS', 5000),
       statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15000),
       idleInTransactionTimeoutMs: integer(env, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60000),
+    },
+    metrics: {
+      concurrency: positiveInteger(env, 'METRICS_CONCURRENCY', 2),
+      maxWaiting: positiveInteger(env, 'METRICS_MAX_WAITING', 50),
     },
   };
 }

@@ -3,7 +3,9 @@ import { requireViewer } from '../../context';
 import { Role } from '../../core/auth/roles';
 import type { Viewer } from '../../core/auth/viewer';
 import { query, queryOne } from '../../core/db';
-import { badField, conflict, forbidden } from '../../core/graphql/errors';
+import { ErrorCode, KrugError, badField, conflict, forbidden } from '../../core/graphql/errors';
+import { CoalescingGate } from '../../core/coalesce';
+import type { Config } from '../../config';
 import { toGlobalId } from '../../core/graphql/global-id';
 import { runMutation } from '../../core/mutation';
 import { and, sql, type Sql } from '../../core/sql';
@@ -217,15 +219,40 @@ export async function computeOutcomeMetrics(
   });
 }
 
+/** The gate of each process's metrics statements (one per configuration, i.e. per server). */
+const gates = new WeakMap<Config, CoalescingGate<MetricsResultRow[]>>();
+function metricsGate(config: Config): CoalescingGate<MetricsResultRow[]> {
+  let gate = gates.get(config);
+  if (!gate) {
+    gate = new CoalescingGate<MetricsResultRow[]>(config.metrics.concurrency, config.metrics.maxWaiting, () =>
+      new KrugError(ErrorCode.SERVICE_UNAVAILABLE, 'The registry is busy computing outcome metrics. Retry later.'),
+    );
+    gates.set(config, gate);
+  }
+  return gate;
+}
+
+/** The statistics of the metrics gate of a configuration (for tests and the operator). */
+export const metricsGateStats = (config: Config) => metricsGate(config).stats;
+
 /**
  * The one metrics statement, in a transaction of its own: one snapshot for every family, JIT compilation off (it costs
  * more than it saves on these aggregates: hundreds of milliseconds per answer) and room to sort the distinct counts in memory.
+ *
+ * The statements run at most `METRICS_CONCURRENCY` at a time per process, so that a burst of reports cannot take the
+ * cores from everything else; callers asking for the same statement (the same text and values: the same figures for
+ * everyone, small-cell protection comes after) while it waits share one execution (CoalescingGate: never one that
+ * started before they arrived). The rows are shared and must not be changed.
  */
 async function runMetricsStatement(ctx: Context, scope: MetricsScope): Promise<MetricsResultRow[]> {
-  return ctx.db.transaction(async (tx) => {
-    await query(tx, sql`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
-    return query<MetricsResultRow>(tx, metricsStatement(scope));
-  });
+  const statement = metricsStatement(scope);
+  const { text, values } = statement.build();
+  return metricsGate(ctx.config).run(`${text}\u0000${JSON.stringify(values)}`, () =>
+    ctx.db.transaction(async (tx) => {
+      await query(tx, sql`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
+      return query<MetricsResultRow>(tx, statement);
+    }),
+  );
 }
 
 /** Reported figures of the answer's programmes and regions whose period lies within the answer's period. */

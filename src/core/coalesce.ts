@@ -1,0 +1,71 @@
+/**
+ * Runs heavy work (an aggregate over a region's records) at most `limit` at a time and lets identical work that is
+ * still waiting be done once for everyone who asked for it.
+ *
+ * Work joins only an execution that has NOT started yet, so every caller's answer comes from a database snapshot taken
+ * after the caller arrived: sharing never serves an older answer than running alone would. Work that cannot start at
+ * once waits in arrival order; when `maxWaiting` distinct pieces of work already wait, a new one is refused (`busy`),
+ * so that a flood of different heavy questions cannot pile up without end.
+ */
+export class CoalescingGate<T> {
+  private running = 0;
+  private readonly waiting = new Map<string, Waiting<T>>();
+  /** Executions started and callers served, for tests and the operator's view. */
+  readonly stats = { executions: 0, callers: 0, shared: 0 };
+
+  constructor(
+    readonly limit: number,
+    readonly maxWaiting: number,
+    private readonly busy: () => Error,
+  ) {
+    if (limit < 1) throw new Error('CoalescingGate: limit must be at least 1');
+  }
+
+  /** Runs `work` under the gate; `key` must identify everything the result depends on. */
+  run(key: string, work: () => Promise<T>): Promise<T> {
+    this.stats.callers += 1;
+    const queued = this.waiting.get(key);
+    if (queued) {
+      this.stats.shared += 1;
+      return queued.promise;
+    }
+    if (this.running < this.limit) return this.start(work);
+    if (this.waiting.size >= this.maxWaiting) return Promise.reject(this.busy());
+    let settle!: { resolve: (value: T) => void; reject: (error: unknown) => void };
+    const promise = new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
+    this.waiting.set(key, { work, promise, ...settle });
+    return promise;
+  }
+
+  private start(work: () => Promise<T>): Promise<T> {
+    this.running += 1;
+    this.stats.executions += 1;
+    let result: Promise<T>;
+    try {
+      result = work();
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+    const done = () => {
+      this.running -= 1;
+      this.next();
+    };
+    result.then(done, done);
+    return result;
+  }
+
+  private next(): void {
+    while (this.running < this.limit && this.waiting.size > 0) {
+      const [key, queued] = this.waiting.entries().next().value as [string, Waiting<T>];
+      this.waiting.delete(key);
+      this.start(queued.work).then(queued.resolve, queued.reject);
+    }
+  }
+}
+
+interface Waiting<T> {
+  work: () => Promise<T>;
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
