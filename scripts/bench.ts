@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { DEVELOPMENT_JWT_SECRET } from '../src/config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
 import { driveGraphQL, freePort, printTable, round, startChild, waitFor, type Child, type PreparedRequest, type WorkloadStats } from './bench/drive';
-import { choosePersonas, w1Requests, w2Requests, w3Requests, w4Requests, type Personas } from './bench/workloads';
+import { choosePersonas, w1Requests, w2Requests, w3DistinctRequests, w3Requests, w4Requests, type Personas } from './bench/workloads';
 
 /**
  * The performance benchmark: starts the built server (`node --max-semi-space-size=8 dist/src/main.js`, as npm start) against a seeded database (see
@@ -18,6 +18,7 @@ import { choosePersonas, w1Requests, w2Requests, w3Requests, w4Requests, type Pe
  *   W2  one case by number with everything on it (its case manager, the manager's cases in turn)
  *   W3  outcomeMetrics for the coordinator's region and the last full year, by MONTH and SERVICE_TYPE
  *   W4  a write mix: recordServiceDelivery, updatePlanStep, respondToReferral on distinct targets
+ *   W3D (on demand, not in the default list) W3 over 24 different twelve-month windows: no request shares a statement
  *
  * Usage: npm run bench -- [--database-url URL] [--duration 15] [--connections 8] [--workloads W1,W2,W3,W4]
  *                         [--audit off] [--warmup 3] [--label text]
@@ -136,6 +137,9 @@ async function main(): Promise<void> {
     }
     if (workloads.includes('W3')) {
       results.push(await run(audited, 'W3 outcomeMetrics', `outcomeMetrics(region ${personas.coordinator.regionCode}, ${year}) by MONTH, SERVICE_TYPE`, personas.coordinator.label, w3Requests(personas.coordinator, year)));
+    }
+    if (workloads.includes('W3D')) {
+      results.push(await run(audited, 'W3D distinct periods', `W3 over 24 different twelve-month windows of region ${personas.coordinator.regionCode}, in turn`, personas.coordinator.label, w3DistinctRequests(personas.coordinator, year)));
     }
     let pools: Record<string, number> | undefined;
     if (workloads.includes('W4')) {

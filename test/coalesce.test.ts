@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { CoalescingGate } from '../src/core/coalesce';
 
 /** The gate in isolation: work is a controllable promise, so the order of events is exact. */
@@ -86,4 +87,15 @@ test('when too many distinct pieces of work wait, a new one is refused at once; 
   const w1again = gate.run('one', async () => 'never run');
   blocker.resolve('h');
   expect(await Promise.all([held, w1, w2, w1again])).toEqual(['h', '1', '2', '1']);
+});
+
+test('waiting work runs in the async context of the caller that queued it (its statements are logged as that request\'s)', async () => {
+  const store = new AsyncLocalStorage<string>();
+  const gate = new CoalescingGate<string | undefined>(1, 10, busy);
+  const blocker = deferred<string | undefined>();
+  const held = store.run('first request', () => gate.run('hold', () => blocker.promise));
+  const queued = store.run('second request', () => gate.run('other', async () => store.getStore()));
+  store.run('a third, unrelated context', () => blocker.resolve('done'));
+  expect(await held).toBe('done');
+  expect(await queued).toBe('second request');
 });

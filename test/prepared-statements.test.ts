@@ -1,5 +1,6 @@
 import type { Client } from 'pg';
 import { testDatabaseUrl } from './support/database';
+import { harness } from './support/harness';
 import { MAX_PREPARED_PER_CONNECTION, PreparingClient } from '../src/db/preparing-client';
 
 /**
@@ -47,4 +48,14 @@ test(`a connection keeps at most ${MAX_PREPARED_PER_CONNECTION} named statements
   // A text prepared before the limit is still reused.
   expect((await client.query('SELECT $1::int + 0 AS n', [7])).rows[0].n).toBe(7);
   expect(await prepared()).toHaveLength(MAX_PREPARED_PER_CONNECTION);
+});
+
+test('the server pool plans every call for its own values (no generic plans)', async () => {
+  const h = await harness();
+  try {
+    const rows: Array<{ plan_cache_mode: string }> = await h.db.query('SHOW plan_cache_mode');
+    expect(rows[0].plan_cache_mode).toBe('force_custom_plan');
+  } finally {
+    await h.close();
+  }
 });

@@ -172,6 +172,22 @@ export function w3Requests(persona: Persona, year: number): PreparedRequest[] {
 }
 
 /**
+ * W3D: the same question over 24 different twelve-month windows (starting each month of the two years before `year`
+ * ends), in turn: no two requests in flight ask the same thing, so none shares a statement with another (the
+ * metrics gate's coalescing does not help; this is the cost of distinct questions).
+ */
+export function w3DistinctRequests(persona: Persona, year: number): PreparedRequest[] {
+  const windows: PreparedRequest[] = [];
+  for (let k = 0; k < 24; k++) {
+    const start = new Date(Date.UTC(year - 1, k, 1));
+    const end = new Date(Date.UTC(year - 1, k + 12, 0));
+    const iso = (d: Date) => d.toISOString().slice(0, 10);
+    windows.push({ body: body(W3_QUERY, { region: persona.regionCode, from: iso(start), to: iso(end) }), token: persona.token });
+  }
+  return windows;
+}
+
+/**
  * W4: a write mix, in turn: a service recorded by a specialist of a team agency, a planned step of an active case set in
  * progress by a specialist of its responsible agency, a sent referral accepted or declined by a specialist of the
  * agency it is addressed to. Each step and referral is written once, with the version it has now, so that no answer is

@@ -1,3 +1,5 @@
+import { AsyncResource } from 'node:async_hooks';
+
 /**
  * Runs heavy work (an aggregate over a region's records) at most `limit` at a time and lets identical work that is
  * still waiting be done once for everyone who asked for it.
@@ -33,7 +35,9 @@ export class CoalescingGate<T> {
     if (this.waiting.size >= this.maxWaiting) return Promise.reject(this.busy());
     let settle!: { resolve: (value: T) => void; reject: (error: unknown) => void };
     const promise = new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
-    this.waiting.set(key, { work, promise, ...settle });
+    // Waiting work runs later, from whichever execution frees the slot: bound to this caller's async context, its
+    // statements are logged and counted as this request's.
+    this.waiting.set(key, { work: AsyncResource.bind(work), promise, ...settle });
     return promise;
   }
 
