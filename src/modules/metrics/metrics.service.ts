@@ -156,6 +156,18 @@ export async function computeOutcomeMetrics(
     measures: requested.length && !access.suppress ? new Set<string>(requested) : null,
   };
 
+  // Everything the answer depends on: the scope (which holds the grouping, the families and the measures) and whether
+  // small cells are hidden. Callers with the same key get the same answer (see metricsGate).
+  const key = JSON.stringify([
+    scope.regions, scope.programIds, scope.from, scope.to, scope.asOf, scope.baselineDate, scope.targetAgeUnder, scope.groupBy, scope.families,
+    scope.measures ? [...scope.measures].sort() : null, access.suppress,
+  ]);
+  return metricsGate(ctx.config).run(key, () => answer(ctx, scope, access.suppress));
+}
+
+/** The answer of a scope: its figures from one statement, the reported figures, groups merged, small cells protected when `suppress`. */
+async function answer(ctx: Context, scope: MetricsScope, suppress: boolean): Promise<OutcomeMetrics> {
+  const groupBy = scope.groupBy;
   const [results, reported] = await Promise.all([runMetricsStatement(ctx, scope), findReported(ctx, scope)]);
 
   // Merge the families' groups by key; a family absent from a group has zero counts there.
@@ -195,14 +207,14 @@ export async function computeOutcomeMetrics(
   const internal = Object.entries(INTERNAL_COUNTS).filter(([, family]) => scope.families.includes(family)).map(([name]) => name);
   let totalCells: CellRow | null = null;
   let rowCells: CellRow[] = [];
-  if (access.suppress) {
+  if (suppress) {
     totalCells = cellsOf(total, [...names, ...internal]);
     rowCells = ordered.map((group) => cellsOf(group, [...rowNames, ...internal]));
     suppressSmallCells(grouped ? rowCells : [totalCells], totalCells, unshown.map((group) => cellsOf(group, [...rowNames, ...internal])));
   }
 
   const totalRow = toRow(total, totalCells, names);
-  const rows = grouped ? ordered.map((group, i) => toRow(group, access.suppress ? rowCells[i] : null, rowNames)) : [totalRow];
+  const rows = grouped ? ordered.map((group, i) => toRow(group, suppress ? rowCells[i] : null, rowNames)) : [totalRow];
   return Object.assign(new OutcomeMetrics(), {
     programIds: scope.programIds ?? [],
     regionCodes: scope.regions,
@@ -212,19 +224,25 @@ export async function computeOutcomeMetrics(
     baselineDate: scope.baselineDate,
     targetAgeUnder: scope.targetAgeUnder,
     groupBy,
-    smallCellsSuppressed: access.suppress,
+    smallCellsSuppressed: suppress,
     rows,
     total: totalRow,
     reported: reported.map(ReportedIndicatorValue.from),
   });
 }
 
-/** The gate of each process's metrics statements (one per configuration, i.e. per server). */
-const gates = new WeakMap<Config, CoalescingGate<MetricsResultRow[]>>();
-function metricsGate(config: Config): CoalescingGate<MetricsResultRow[]> {
+/**
+ * The gate of each process's metrics answers (one per configuration, i.e. per server). An answer's statement runs at
+ * most `METRICS_CONCURRENCY` at a time, so that a burst of reports cannot take the cores from everything else; callers
+ * asking the same question (the same key: the same figures, suppressed alike) while it waits share one answer,
+ * computed after all of them arrived (CoalescingGate: never one that started before them). The answer is shared and
+ * must not be changed.
+ */
+const gates = new WeakMap<Config, CoalescingGate<OutcomeMetrics>>();
+function metricsGate(config: Config): CoalescingGate<OutcomeMetrics> {
   let gate = gates.get(config);
   if (!gate) {
-    gate = new CoalescingGate<MetricsResultRow[]>(config.metrics.concurrency, config.metrics.maxWaiting, () =>
+    gate = new CoalescingGate<OutcomeMetrics>(config.metrics.concurrency, config.metrics.maxWaiting, () =>
       new KrugError(ErrorCode.SERVICE_UNAVAILABLE, 'The registry is busy computing outcome metrics. Retry later.'),
     );
     gates.set(config, gate);
@@ -238,21 +256,12 @@ export const metricsGateStats = (config: Config) => metricsGate(config).stats;
 /**
  * The one metrics statement, in a transaction of its own: one snapshot for every family, JIT compilation off (it costs
  * more than it saves on these aggregates: hundreds of milliseconds per answer) and room to sort the distinct counts in memory.
- *
- * The statements run at most `METRICS_CONCURRENCY` at a time per process, so that a burst of reports cannot take the
- * cores from everything else; callers asking for the same statement (the same text and values: the same figures for
- * everyone, small-cell protection comes after) while it waits share one execution (CoalescingGate: never one that
- * started before they arrived). The rows are shared and must not be changed.
  */
 async function runMetricsStatement(ctx: Context, scope: MetricsScope): Promise<MetricsResultRow[]> {
-  const statement = metricsStatement(scope);
-  const { text, values } = statement.build();
-  return metricsGate(ctx.config).run(`${text}\u0000${JSON.stringify(values)}`, () =>
-    ctx.db.transaction(async (tx) => {
-      await query(tx, sql`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
-      return query<MetricsResultRow>(tx, statement);
-    }),
-  );
+  return ctx.db.transaction(async (tx) => {
+    await query(tx, sql`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
+    return query<MetricsResultRow>(tx, metricsStatement(scope));
+  });
 }
 
 /** Reported figures of the answer's programmes and regions whose period lies within the answer's period. */
