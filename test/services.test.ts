@@ -1,4 +1,4 @@
-import { harness, gql, codes, createAgency, type Harness, type GraphQLResponse } from './support/harness';
+import { harness, gql, codes, createAgency, type Caller, type Harness, type GraphQLResponse } from './support/harness';
 import { AgencyKind } from '../src/core/auth/roles';
 import { countWhere } from './support/fixtures';
 import { createRouteWorld, day, gid, versionOf, type RouteCase, type RouteWorld } from './support/route-fixtures';
@@ -302,6 +302,39 @@ describe('the write mix (W4): few statements, the same rules', () => {
     // A specialist of the team may not name another agency's specialist.
     expect(fields(await w4(kase, { specialist: gid('StaffMember', w.education.staff.id) }))).toEqual(['input.specialist']);
     expect(await countWhere(h.db, 'service_delivery', 'case_id = $1', [kase.caseId])).toBe(0);
+  });
+
+  test('a malformed id is judged after the case and the standing: NOT_FOUND first, then FORBIDDEN, then every field at once', async () => {
+    const kase = await w.createCase();
+    const id = (await w4(kase)).data!.recordServiceDelivery.serviceDelivery.id;
+    // Ids of the wrong type or not ids at all: each is a violation of its field, none is a lookup.
+    const malformed = { recipient: gid('Need', '1'), specialist: 'not-an-id', planStep: gid('Referral', '1'), referral: gid('PlanStep', '1'), brigadeTrip: gid('Person', '1') };
+    const named = [
+      { field: 'input.provider', message: 'must be the id of a Agency' },
+      { field: 'input.specialist', message: 'must be the id of a StaffMember' },
+      { field: 'input.recipient', message: 'must be the id of a Person' },
+      { field: 'input.planStep', message: 'must be the id of a PlanStep' },
+      { field: 'input.referral', message: 'must be the id of a Referral' },
+      { field: 'input.brigadeTrip', message: 'must be the id of a BrigadeTrip' },
+    ];
+    // Recording: a case the caller may not see does not exist, whatever the input; off the team, or for another provider, FORBIDDEN.
+    expect(codes(await w4(kase, { ...malformed, provider: gid('Agency', 'x') }, w.outsider))).toEqual(['NOT_FOUND']);
+    expect(codes(await w4(kase, { ...malformed, provider: gid('Agency', 'x') }, w.coordinator))).toEqual(['FORBIDDEN']);
+    expect(codes(await w4(kase, { ...malformed, provider: gid('Agency', w.health.agency.id) }, w.education))).toEqual(['FORBIDDEN']);
+    const recorded = await w4(kase, { ...malformed, provider: gid('Agency', 'x') });
+    expect(codes(recorded)).toEqual(['BAD_USER_INPUT']);
+    expect(recorded.errors![0].extensions.fields).toEqual(named);
+    // Correcting: a service the caller may not see does not exist; another team agency may not correct it.
+    const update = (input: Record<string, unknown>, as: Caller) => gql(h, UPDATE, { input: { delivery: id, expectedVersion: 1, ...malformed, provider: gid('Agency', 'x'), ...input } }, as);
+    expect(codes(await update({}, w.outsider))).toEqual(['NOT_FOUND']);
+    expect(codes(await update({}, w.education))).toEqual(['FORBIDDEN']);
+    const corrected = await update({ serviceType: null }, w.health);
+    expect(codes(corrected)).toEqual(['BAD_USER_INPUT']);
+    // The same fields, in the order a correction reads them (the recipient before the specialist).
+    const [provider, specialist, recipient, ...rest] = named;
+    expect(corrected.errors![0].extensions.fields).toEqual([{ field: 'input.serviceType', message: 'cannot be cleared' }, provider, recipient, specialist, ...rest]);
+    expect(await countWhere(h.db, 'service_delivery', 'case_id = $1', [kase.caseId])).toBe(1);
+    expect(await versionOf(h.db, 'service_delivery', Buffer.from(id, 'base64url').toString().split(':')[1])).toBe(1);
   });
 
   test('a correction reads its lookups with the case too and answers the row as corrected', async () => {

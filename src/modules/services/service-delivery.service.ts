@@ -39,14 +39,10 @@ function isCaseManager(ctx: Context, relations: ReadonlySet<Relation>): boolean 
   return mayAct(requireViewer(ctx).roles, 'cases.work') && relations.has(Relation.CASE_MANAGER);
 }
 
-/** A local id from a global id of one type, or null when absent or not such an id (`localIdOf` names the bad field later). */
-function idOf(value: string | null | undefined, type: string): string | null {
-  return localIdOf(value, type, '', new Violations());
-}
-
 /**
- * The ids a delivery's rules look up. They are read in one statement with the case (`loadCaseForWrite`'s facts);
- * the rules then decide, in their order and with their messages, which of them the delivery gets.
+ * The ids a delivery's rules look up. Each is read from the input once, before the statement that looks them all up
+ * with the case (`loadCaseForWrite`'s facts), and the delivery is written with these same ids: a rule's fact is always
+ * the fact of the id it judges. The rules then decide, in their order and with their messages, which of them the delivery gets.
  */
 interface DeliveryLookups {
   /** The agency to check as the provider (null: the provider does not change, nothing to check). */
@@ -92,12 +88,6 @@ function deliveryFacts(lookups: DeliveryLookups): CaseFacts<DeliveryFacts> {
   };
 }
 
-/** The fact read for an id, which must be the id the rule checks (a rule never judges one id by another's fact). */
-function factOf<V>(looked: string | null, checked: string, fact: V): V {
-  if (looked !== checked) throw new Error(`a delivery rule checks ${checked} but ${looked ?? 'nothing'} was looked up`);
-  return fact;
-}
-
 /**
  * A specialist records services only for its own agency (or one of its units); the case manager for any provider.
  * Takes the provider as `agencyFromFact` judged it: null (with a violation) when it is not an active agency.
@@ -110,26 +100,21 @@ function checkProvider(ctx: Context, provider: AgencyFact, manager: boolean): Ag
   return provider;
 }
 
-/** Every rule of a delivery's values against its case (and the facts read with it); violations name the input fields. */
-function checkDelivery(kase: CaseForWrite, values: DeliveryValues, lookups: DeliveryLookups, facts: DeliveryFacts, violations: Violations): void {
-  if (values.recipientId) {
-    if (!factOf(lookups.recipientId, values.recipientId, facts.recipient_in_family)) violations.add('input.recipient', "must be a member of the case's family");
-  }
-  if (values.specialistId && values.providerId) {
-    const staff = factOf(lookups.specialistId, values.specialistId, factOf(lookups.specialistProviderId, values.providerId, facts.specialist_of_provider));
-    if (!staff) violations.add('input.specialist', 'must be an active staff member of the provider');
-  }
+/**
+ * Every rule of a delivery's values against its case (and the facts read with it, for the values' own ids: see
+ * `DeliveryLookups`); violations name the input fields.
+ */
+function checkDelivery(kase: CaseForWrite, values: DeliveryValues, facts: DeliveryFacts, violations: Violations): void {
+  if (values.recipientId && !facts.recipient_in_family) violations.add('input.recipient', "must be a member of the case's family");
+  // The provider is the one looked up with the specialist (`specialistProviderId`), or null when it is not an active agency.
+  if (values.specialistId && values.providerId && !facts.specialist_of_provider) violations.add('input.specialist', 'must be an active staff member of the provider');
   if (values.deliveredOn > kase.today) violations.add('input.deliveredOn', 'must not be in the future');
   if (values.deliveredOn < kase.opened_on) violations.add('input.deliveredOn', `must not be before the case was opened (${kase.opened_on})`);
   if (kase.closed_on && values.deliveredOn > kase.closed_on) violations.add('input.deliveredOn', `must not be after the case was closed (${kase.closed_on})`);
-  if (values.planStepId) {
-    if (!factOf(lookups.planStepId, values.planStepId, facts.plan_step_of_case)) violations.add('input.planStep', 'is not a plan step of this case');
-  }
-  if (values.referralId) {
-    if (!factOf(lookups.referralId, values.referralId, facts.referral_of_case)) violations.add('input.referral', 'is not a referral of this case');
-  }
+  if (values.planStepId && !facts.plan_step_of_case) violations.add('input.planStep', 'is not a plan step of this case');
+  if (values.referralId && !facts.referral_of_case) violations.add('input.referral', 'is not a referral of this case');
   if (values.brigadeTripId) {
-    const tripDate = factOf(lookups.brigadeTripId, values.brigadeTripId, facts.brigade_trip_date);
+    const tripDate = facts.brigade_trip_date;
     if (!tripDate) violations.add('input.brigadeTrip', 'is not a recorded brigade trip');
     else if (tripDate !== values.deliveredOn) violations.add('input.brigadeTrip', `was on ${tripDate}, not on the delivery date`);
     if (values.deliveryMode !== DeliveryMode.MOBILE_BRIGADE) violations.add('input.deliveryMode', 'must be MOBILE_BRIGADE for a service given on a brigade trip');
@@ -147,30 +132,31 @@ const DELIVERY_COLUMNS = raw('*');
 export async function recordServiceDelivery(ctx: Context, tx: EntityManager, input: RecordServiceDeliveryInput): Promise<{ id: string; written: ServiceDeliveryRow }> {
   const viewer = requireViewer(ctx);
   const caseId = expectGlobalId(input.case, 'Case', 'input.case');
-  const providerToCheck = input.provider == null ? viewer.agencyId : idOf(input.provider, 'Agency');
+  // Each id is read once, here: a wrong one names its field (and looks up nothing), but is only thrown, with every
+  // other violation, once the case is found and the caller's standing allows the write (NOT_FOUND, then FORBIDDEN first).
+  const violations = new Violations();
+  const providerId = input.provider == null ? viewer.agencyId : localIdOf(input.provider, 'Agency', 'input.provider', violations);
+  let specialistId = localIdOf(input.specialist, 'StaffMember', 'input.specialist', violations);
   const lookups: DeliveryLookups = {
-    providerId: providerToCheck,
+    providerId,
     // Left out, the specialist is the caller when the caller works for the provider (decided below).
-    specialistId: input.specialist == null ? viewer.staffId : idOf(input.specialist, 'StaffMember'),
-    specialistProviderId: providerToCheck,
+    specialistId: input.specialist == null ? viewer.staffId : specialistId,
+    specialistProviderId: providerId,
     serviceType: input.serviceType,
-    recipientId: idOf(input.recipient, 'Person'),
-    planStepId: idOf(input.planStep, 'PlanStep'),
-    referralId: idOf(input.referral, 'Referral'),
-    brigadeTripId: idOf(input.brigadeTrip, 'BrigadeTrip'),
+    recipientId: localIdOf(input.recipient, 'Person', 'input.recipient', violations),
+    planStepId: localIdOf(input.planStep, 'PlanStep', 'input.planStep', violations),
+    referralId: localIdOf(input.referral, 'Referral', 'input.referral', violations),
+    brigadeTripId: localIdOf(input.brigadeTrip, 'BrigadeTrip', 'input.brigadeTrip', violations),
   };
   const { row, relations, facts } = await loadCaseForWrite<DeliveryFacts>(ctx, caseId, tx, deliveryFacts(lookups));
   const manager = isCaseManager(ctx, relations);
   if (!manager && !isTeamWorker(ctx, relations)) throw forbidden('Only the agencies on the case team and the case manager record services on a case.');
 
-  const violations = new Violations();
-  const providerId = input.provider == null ? viewer.agencyId : localIdOf(input.provider, 'Agency', 'input.provider', violations);
-  const provider = checkProvider(ctx, agencyFromFact(providerId, providerId === null ? null : factOf(lookups.providerId, providerId, facts.provider), 'input.provider', violations), manager);
-  let specialistId = localIdOf(input.specialist, 'StaffMember', 'input.specialist', violations);
+  const provider = checkProvider(ctx, agencyFromFact(providerId, facts.provider, 'input.provider', violations), manager);
   if (input.specialist == null && provider && (provider.id === viewer.agencyId || provider.parent_id === viewer.agencyId)) specialistId = viewer.staffId;
   const serviceType = serviceTypeFromFact(input.serviceType, facts.service_type, 'input.serviceType', violations);
   const values: DeliveryValues = {
-    recipientId: localIdOf(input.recipient, 'Person', 'input.recipient', violations),
+    recipientId: lookups.recipientId,
     serviceTypeId: serviceType?.id ?? null,
     providerId: provider?.id ?? null,
     specialistId,
@@ -178,11 +164,11 @@ export async function recordServiceDelivery(ctx: Context, tx: EntityManager, inp
     durationMinutes: input.durationMinutes ?? null,
     deliveryMode: input.deliveryMode,
     notes: input.notes ?? null,
-    planStepId: localIdOf(input.planStep, 'PlanStep', 'input.planStep', violations),
-    referralId: localIdOf(input.referral, 'Referral', 'input.referral', violations),
-    brigadeTripId: localIdOf(input.brigadeTrip, 'BrigadeTrip', 'input.brigadeTrip', violations),
+    planStepId: lookups.planStepId,
+    referralId: lookups.referralId,
+    brigadeTripId: lookups.brigadeTripId,
   };
-  checkDelivery(row, values, lookups, facts, violations);
+  checkDelivery(row, values, facts, violations);
   violations.throwIfAny();
 
   const inserted = await query<ServiceDeliveryRow>(
@@ -218,48 +204,47 @@ export async function updateServiceDelivery(ctx: Context, tx: EntityManager, inp
           FROM service_delivery sd JOIN "case" c ON c.id = sd.case_id WHERE sd.id = ${id}::bigint AND ${visibleCaseCondition(ctx)}`,
   );
   if (!current) throw notFound('ServiceDelivery');
-  const providerToCheck = input.provider == null ? null : idOf(input.provider, 'Agency');
-  const lookups: DeliveryLookups = {
-    providerId: providerToCheck,
-    specialistId: input.specialist === undefined ? current.specialist_id : idOf(input.specialist, 'StaffMember'),
-    specialistProviderId: input.provider == null ? current.provider_id : providerToCheck,
-    serviceType: input.serviceType,
-    recipientId: input.recipient == null ? current.recipient_id : idOf(input.recipient, 'Person'),
-    planStepId: input.planStep === undefined ? current.plan_step_id : idOf(input.planStep, 'PlanStep'),
-    referralId: input.referral === undefined ? current.referral_id : idOf(input.referral, 'Referral'),
-    brigadeTripId: input.brigadeTrip === undefined ? current.brigade_trip_id : idOf(input.brigadeTrip, 'BrigadeTrip'),
-  };
-  const { row, relations, facts } = await loadCaseForWrite<DeliveryFacts>(ctx, current.case_id, tx, deliveryFacts(lookups));
-  const manager = isCaseManager(ctx, relations);
-  const owner = isTeamWorker(ctx, relations) && current.recorded_by_agency_id === viewer.agencyId;
-  if (!manager && !owner) throw forbidden('Only the agency that recorded a service, or the case manager, may correct it.');
-
+  // As when recording, each id is read once, here, and its violation thrown only after NOT_FOUND and FORBIDDEN.
+  // Left out (the recipient and the provider also when null: they cannot be cleared), the row keeps its own.
   const violations = new Violations();
   if (input.recipient === null) violations.add('input.recipient', 'cannot be cleared');
   if (input.serviceType === null) violations.add('input.serviceType', 'cannot be cleared');
   if (input.provider === null) violations.add('input.provider', 'cannot be cleared');
   if (input.deliveredOn === null) violations.add('input.deliveredOn', 'cannot be cleared');
   if (input.deliveryMode === null) violations.add('input.deliveryMode', 'cannot be cleared');
-  const providerId = input.provider == null ? current.provider_id : localIdOf(input.provider, 'Agency', 'input.provider', violations);
-  const provider =
-    input.provider == null
-      ? { id: current.provider_id }
-      : checkProvider(ctx, agencyFromFact(providerId, providerId === null ? null : factOf(lookups.providerId, providerId, facts.provider), 'input.provider', violations), manager);
-  const serviceType = input.serviceType == null ? { id: current.service_type_id } : serviceTypeFromFact(input.serviceType, facts.service_type, 'input.serviceType', violations);
-  const values: DeliveryValues = {
+  const providerId = input.provider == null ? null : localIdOf(input.provider, 'Agency', 'input.provider', violations);
+  // Read in this order (the recipient before the specialist): the order the violations name the fields in.
+  const lookups: DeliveryLookups = {
+    providerId,
+    specialistProviderId: input.provider == null ? current.provider_id : providerId,
+    serviceType: input.serviceType,
     recipientId: input.recipient == null ? current.recipient_id : localIdOf(input.recipient, 'Person', 'input.recipient', violations),
-    serviceTypeId: serviceType?.id ?? null,
-    providerId: provider?.id ?? null,
     specialistId: input.specialist === undefined ? current.specialist_id : localIdOf(input.specialist, 'StaffMember', 'input.specialist', violations),
-    deliveredOn: input.deliveredOn ?? current.delivered_on,
-    durationMinutes: pick(input.durationMinutes, current.duration_minutes),
-    deliveryMode: input.deliveryMode ?? current.delivery_mode,
-    notes: pick(input.notes, current.notes),
     planStepId: input.planStep === undefined ? current.plan_step_id : localIdOf(input.planStep, 'PlanStep', 'input.planStep', violations),
     referralId: input.referral === undefined ? current.referral_id : localIdOf(input.referral, 'Referral', 'input.referral', violations),
     brigadeTripId: input.brigadeTrip === undefined ? current.brigade_trip_id : localIdOf(input.brigadeTrip, 'BrigadeTrip', 'input.brigadeTrip', violations),
   };
-  checkDelivery(row, values, lookups, facts, violations);
+  const { row, relations, facts } = await loadCaseForWrite<DeliveryFacts>(ctx, current.case_id, tx, deliveryFacts(lookups));
+  const manager = isCaseManager(ctx, relations);
+  const owner = isTeamWorker(ctx, relations) && current.recorded_by_agency_id === viewer.agencyId;
+  if (!manager && !owner) throw forbidden('Only the agency that recorded a service, or the case manager, may correct it.');
+
+  const provider = input.provider == null ? { id: current.provider_id } : checkProvider(ctx, agencyFromFact(providerId, facts.provider, 'input.provider', violations), manager);
+  const serviceType = input.serviceType == null ? { id: current.service_type_id } : serviceTypeFromFact(input.serviceType, facts.service_type, 'input.serviceType', violations);
+  const values: DeliveryValues = {
+    recipientId: lookups.recipientId,
+    serviceTypeId: serviceType?.id ?? null,
+    providerId: provider?.id ?? null,
+    specialistId: lookups.specialistId,
+    deliveredOn: input.deliveredOn ?? current.delivered_on,
+    durationMinutes: pick(input.durationMinutes, current.duration_minutes),
+    deliveryMode: input.deliveryMode ?? current.delivery_mode,
+    notes: pick(input.notes, current.notes),
+    planStepId: lookups.planStepId,
+    referralId: lookups.referralId,
+    brigadeTripId: lookups.brigadeTripId,
+  };
+  checkDelivery(row, values, facts, violations);
   violations.throwIfAny();
 
   // The version check and the correction in one statement; it answers the row as corrected.
