@@ -92,3 +92,39 @@ test('a change of a case\'s region or family, or of a person\'s relation, reache
   for (const id of ids) expect((await facts(id)).recipient_relation).toBe('SIBLING');
   expect(await servicesIn('51')).toEqual({ services: before.murmansk.services + 2, children: before.murmansk.children });
 });
+
+test('referrals and plan steps carry their case\'s region: set on insert, put back when written, moved with the case, and the metrics follow', async () => {
+  const family = await createFamily(h.db, { registeredBy: provider.agency.id, region: '54' });
+  const kase = await createCase(h.db, { family, leadAgencyId: provider.agency.id });
+  const referral = await queryOne<{ id: string }>(
+    h.db,
+    sql`INSERT INTO referral (case_id, from_agency_id, to_agency_id, sent_at, respond_by, region_code)
+        VALUES (${kase.id}::bigint, ${provider.agency.id}::bigint, ${provider.agency.id}::bigint, '2025-05-05T10:00:00Z', '2025-05-15T10:00:00Z', '51')
+        RETURNING id::text AS id`,
+  );
+  const step = await queryOne<{ id: string }>(
+    h.db,
+    sql`INSERT INTO plan_step (case_id, position, title, responsible_agency_id, status, due_on, completed_on, region_code)
+        VALUES (${kase.id}::bigint, 1, 'Консультация', ${provider.agency.id}::bigint, 'DONE', '2025-06-30', '2025-06-20', '51')
+        RETURNING id::text AS id`,
+  );
+  const regions = async () => ({
+    referral: (await queryOne<{ r: string }>(h.db, sql`SELECT region_code AS r FROM referral WHERE id = ${referral!.id}::bigint`))!.r,
+    step: (await queryOne<{ r: string }>(h.db, sql`SELECT region_code AS r FROM plan_step WHERE id = ${step!.id}::bigint`))!.r,
+  });
+  expect(await regions()).toEqual({ referral: '54', step: '54' });
+  await query(h.db, sql`UPDATE plan_step SET region_code = '51' WHERE id = ${step!.id}::bigint`);
+  expect(await regions()).toEqual({ referral: '54', step: '54' });
+
+  const ROUTE = `query($filter: OutcomeMetricsFilter!) { outcomeMetrics(filter: $filter) { total { referralsSent { value } planStepsDone { value } } } }`;
+  const route = async (region: string) => {
+    const response = await gql<{ outcomeMetrics: { total: Record<string, { value: number }> } }>(h, ROUTE, { filter: { regions: [region], from: '2025-01-01', to: '2025-12-31' } }, admin);
+    expect(response.errors).toBeUndefined();
+    return { sent: response.data!.outcomeMetrics.total.referralsSent.value, done: response.data!.outcomeMetrics.total.planStepsDone.value };
+  };
+  const before = { novosibirsk: await route('54'), murmansk: await route('51') };
+  await query(h.db, sql`UPDATE "case" SET region_code = '51' WHERE id = ${kase.id}::bigint`);
+  expect(await regions()).toEqual({ referral: '51', step: '51' });
+  expect(await route('54')).toEqual({ sent: before.novosibirsk.sent - 1, done: before.novosibirsk.done - 1 });
+  expect(await route('51')).toEqual({ sent: before.murmansk.sent + 1, done: before.murmansk.done + 1 });
+});

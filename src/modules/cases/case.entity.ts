@@ -262,14 +262,19 @@ export class NeedEntity {
 @Index('plan_step_case_idx', ['caseId', 'position'])
 @Index('plan_step_responsible_idx', ['responsibleAgencyId', 'status'])
 @Index('plan_step_due_idx', ['dueOn'])
-// Outcome metrics: the steps done in a period.
+// Outcome metrics: the steps done in a period (in the country; in a region).
 @Index('plan_step_done_idx', ['completedOn'], { where: `status = 'DONE'` })
+@Index('plan_step_region_done_idx', ['regionCode', 'completedOn'], { where: `status = 'DONE'` })
 export class PlanStepEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
 
   @Column({ name: 'case_id', type: 'bigint' })
   caseId: string;
+
+  /** A copy of the case's region for outcome metrics, set by the database (migration CaseRegionCopies); never written by the app. */
+  @Column({ name: 'region_code', type: 'text', insert: false, update: false })
+  regionCode: string;
 
   @ManyToOne(() => CaseEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'case_id' })

@@ -85,8 +85,10 @@ function regionFilter(expression: Sql, scope: MetricsScope): Sql[] {
  * The programme cut of records that hang off a case (alias `c`), dated by `date`: the case is enrolled in the
  * programme, its region is one of the programme's, and the date lies in the programme's period.
  * Grouped by PROGRAM, a join yields one record per programme; otherwise a filter keeps the record once.
+ * `caseJoin` joins the case (alias `c`) when the cut needs it: records carry their case's region themselves
+ * (migrations ServiceDeliveryFacts, CaseRegionCopies), so without a programme cut the case is not read at all.
  */
-function caseProgramme(scope: MetricsScope, date: Sql): { join: Sql; where: Sql[]; key: Sql | null } {
+function caseProgramme(scope: MetricsScope, date: Sql): { join: Sql; where: Sql[]; key: Sql | null; caseJoin: (caseId: Sql) => Sql } {
   const conditions = (cp: string, pg: string) =>
     and([
       sql`${raw(pg)}.id = ${raw(cp)}.program_id`,
@@ -95,14 +97,16 @@ function caseProgramme(scope: MetricsScope, date: Sql): { join: Sql; where: Sql[
       sql`(${raw(pg)}.ends_on IS NULL OR ${date} <= ${raw(pg)}.ends_on)`,
       ...(scope.programIds ? [sql`${raw(pg)}.id = ANY(${scope.programIds}::bigint[])`] : []),
     ]);
+  const caseJoin = (caseId: Sql) => sql`JOIN "case" c ON c.id = ${caseId}`;
   if (grouped(scope, MetricDimension.PROGRAM)) {
-    return { join: sql`JOIN case_program cpg ON cpg.case_id = c.id JOIN program pg ON ${conditions('cpg', 'pg')}`, where: [], key: raw('pg.id') };
+    return { join: sql`JOIN case_program cpg ON cpg.case_id = c.id JOIN program pg ON ${conditions('cpg', 'pg')}`, where: [], key: raw('pg.id'), caseJoin };
   }
-  if (!scope.programIds) return { join: raw(''), where: [], key: null };
+  if (!scope.programIds) return { join: raw(''), where: [], key: null, caseJoin: () => raw('') };
   return {
     join: raw(''),
     where: [sql`EXISTS (SELECT 1 FROM case_program cpf JOIN program pgf ON ${conditions('cpf', 'pgf')} WHERE cpf.case_id = c.id)`],
     key: null,
+    caseJoin,
   };
 }
 
@@ -212,12 +216,11 @@ function placementSource(scope: MetricsScope): FamilySource {
 function serviceSource(scope: MetricsScope): FamilySource {
   const programme = caseProgramme(scope, raw('sd.delivered_on'));
   const byKind = grouped(scope, MetricDimension.AGENCY_KIND);
-  const byCase = grouped(scope, MetricDimension.PROGRAM) || scope.programIds !== null;
   const byRecipient = wanted(scope, 'familiesWithDisabledChildServed');
   const byType = wanted(scope, 'parentsInGroups');
   return {
     from: sql`service_delivery sd
-      ${byCase ? raw('JOIN "case" c ON c.id = sd.case_id') : raw('')}
+      ${programme.caseJoin(raw('sd.case_id'))}
       ${byRecipient ? raw('JOIN person rp ON rp.id = sd.recipient_id') : raw('')}
       ${byType ? raw('JOIN service_type st ON st.id = sd.service_type_id') : raw('')}
       ${byKind ? raw('JOIN agency pa ON pa.id = sd.provider_id') : raw('')}
@@ -253,16 +256,16 @@ function referralSource(scope: MetricsScope): FamilySource {
   const firstService = wanted(scope, 'referralsWithService', 'medianDaysReferralToFirstService');
   return {
     from: sql`referral r
-      JOIN "case" c ON c.id = r.case_id
+      ${programme.caseJoin(raw('r.case_id'))}
       ${byKind ? raw('JOIN agency ta ON ta.id = r.to_agency_id') : raw('')}
       ${programme.join}
       ${firstService
         ? sql`LEFT JOIN LATERAL (SELECT min(sd.delivered_on) AS first_on FROM service_delivery sd
                                   WHERE sd.referral_id = r.id AND sd.delivered_on >= ${sentOn}) fs ON TRUE`
         : raw('')}`,
-    where: [...timestampPeriod(raw('r.sent_at'), scope), ...regionFilter(raw('c.region_code'), scope), ...programme.where],
+    where: [...timestampPeriod(raw('r.sent_at'), scope), ...regionFilter(raw('r.region_code'), scope), ...programme.where],
     keys: {
-      [MetricDimension.REGION]: raw('c.region_code'),
+      [MetricDimension.REGION]: raw('r.region_code'),
       [MetricDimension.MONTH]: month(sentOn),
       [MetricDimension.AGENCY_KIND]: raw('ta.kind'),
       [MetricDimension.SERVICE_TYPE]: raw('r.service_type_id'),
@@ -285,17 +288,17 @@ function planStepSource(scope: MetricsScope): FamilySource {
   const onTime = raw('count(*) FILTER (WHERE ps.completed_on <= ps.due_on)');
   return {
     from: sql`plan_step ps
-      JOIN "case" c ON c.id = ps.case_id
+      ${programme.caseJoin(raw('ps.case_id'))}
       ${byKind ? raw('JOIN agency ra ON ra.id = ps.responsible_agency_id') : raw('')}
       ${programme.join}`,
     where: [
       raw(`ps.status = 'DONE' AND ps.due_on IS NOT NULL AND ps.completed_on IS NOT NULL`),
       ...period(raw('ps.completed_on'), scope),
-      ...regionFilter(raw('c.region_code'), scope),
+      ...regionFilter(raw('ps.region_code'), scope),
       ...programme.where,
     ],
     keys: {
-      [MetricDimension.REGION]: raw('c.region_code'),
+      [MetricDimension.REGION]: raw('ps.region_code'),
       [MetricDimension.MONTH]: month(raw('ps.completed_on')),
       [MetricDimension.AGENCY_KIND]: raw('ra.kind'),
       [MetricDimension.SERVICE_TYPE]: raw('ps.service_type_id'),

@@ -9,14 +9,19 @@ import { DeclineReason, ReferralOutcome, ReferralStatus } from './referral.enums
 @Index('referral_case_idx', ['caseId', 'sentAt'])
 @Index('referral_to_agency_idx', ['toAgencyId', 'status'])
 @Index('referral_open_deadline_idx', ['respondBy'], { where: `status = 'SENT'` })
-// Outcome metrics: the referrals sent in a period.
+// Outcome metrics: the referrals sent in a period (in the country; in a region).
 @Index('referral_sent_idx', ['sentAt'])
+@Index('referral_region_sent_idx', ['regionCode', 'sentAt'])
 export class ReferralEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
 
   @Column({ name: 'case_id', type: 'bigint' })
   caseId: string;
+
+  /** A copy of the case's region for outcome metrics, set by the database (migration CaseRegionCopies); never written by the app. */
+  @Column({ name: 'region_code', type: 'text', insert: false, update: false })
+  regionCode: string;
 
   @ManyToOne(() => CaseEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'case_id' })
