@@ -59,3 +59,27 @@ test('the server pool plans every call for its own values (no generic plans)', a
     await h.close();
   }
 });
+
+test('a migration that changes the columns a prepared statement returns does not break it (a rolling deploy)', async () => {
+  const table = `prepared_probe_${process.pid}`;
+  await client.query(`CREATE TABLE ${table} (id int PRIMARY KEY)`);
+  try {
+    await client.query(`INSERT INTO ${table} VALUES (1)`);
+    const text = `SELECT * FROM ${table} WHERE id = $1`;
+    expect((await client.query(text, [1])).rows).toEqual([{ id: 1 }]);
+    for (const column of ['note', 'other']) {
+      // PostgreSQL refuses a prepared `*` whose columns changed ("cached plan must not change result type").
+      await client.query(`ALTER TABLE ${table} ADD COLUMN ${column} text DEFAULT 'x'`);
+      const rows = (await client.query(text, [1])).rows;
+      expect(Object.keys(rows[0])).toContain(column);
+    }
+    // The callback form (pg-pool's) heals the same way.
+    await client.query(`ALTER TABLE ${table} DROP COLUMN note`);
+    const viaCallback = await new Promise<unknown[]>((resolve, reject) =>
+      (client.query as (t: string, v: unknown[], cb: (e: Error | null, r?: { rows: unknown[] }) => void) => void)(text, [1], (e, r) => (e ? reject(e) : resolve(r!.rows))),
+    );
+    expect(viaCallback).toEqual([{ id: 1, other: 'x' }]);
+  } finally {
+    await client.query(`DROP TABLE ${table}`);
+  }
+});
