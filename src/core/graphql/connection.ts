@@ -111,21 +111,35 @@ export interface OrderColumn {
   key: string;
 }
 
-function encodeCursor(values: unknown[]): string {
+/** A cursor of a keyset list: its order columns' values, as JSON in base64url. */
+export function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string, length: number, field: string): unknown[] {
+/** The values a cursor holds (strings and numbers), or null when it is not a cursor at all. */
+export function cursorValues(cursor: string): unknown[] | null {
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === length && values.every((v) => ['string', 'number'].includes(typeof v))) return values;
+    if (Array.isArray(values) && values.every((v) => ['string', 'number'].includes(typeof v))) return values;
   } catch {
-    // fall through to the error below
+    // not JSON: not a cursor
   }
+  return null;
+}
+
+function decodeCursor(cursor: string, length: number, field: string): unknown[] {
+  const values = cursorValues(cursor);
+  if (values?.length === length) return values;
   throw badField(field, 'is not a cursor of this list');
 }
 
 function keysetCondition(order: OrderColumn[], values: unknown[], forward: boolean): Sql {
+  // Every column in one direction: a row comparison, which an index on the columns serves as one range (the OR of
+  // branches below is filtered row by row instead). The same rows either way: order columns are never null.
+  if (order.every((o) => o.direction === order[0].direction)) {
+    const ascending = (order[0].direction === 'ASC') === forward;
+    return sql`(${join(order.map((o) => raw(o.expression)), ', ')}) ${raw(ascending ? '>' : '<')} (${join(values.map((v) => sql`${v}`), ', ')})`;
+  }
   const branches: Sql[] = [];
   for (let i = 0; i < order.length; i++) {
     const parts: Sql[] = [];
