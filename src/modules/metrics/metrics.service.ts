@@ -156,12 +156,9 @@ export async function computeOutcomeMetrics(
     measures: requested.length && !access.suppress ? new Set<string>(requested) : null,
   };
 
-  // Everything the answer depends on: the scope (which holds the grouping, the families and the measures) and whether
-  // small cells are hidden. Callers with the same key get the same answer (see metricsGate).
-  const key = JSON.stringify([
-    scope.regions, scope.programIds, scope.from, scope.to, scope.asOf, scope.baselineDate, scope.targetAgeUnder, scope.groupBy, scope.families,
-    scope.measures ? [...scope.measures].sort() : null, access.suppress,
-  ]);
+  // Everything the answer depends on: the whole scope (a set as its sorted members) and whether small cells are hidden.
+  // Callers with the same key get the same answer (see metricsGate).
+  const key = JSON.stringify({ ...scope, measures: scope.measures && [...scope.measures].sort(), suppress: access.suppress });
   return metricsGate(ctx.config).run(key, () => answer(ctx, scope, access.suppress));
 }
 
