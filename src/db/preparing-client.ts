@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Client, type QueryConfig, type QueryResult } from 'pg';
+import { Client, escapeLiteral, type QueryConfig, type QueryResult } from 'pg';
+import { prepareValue } from 'pg/lib/utils';
 
 /**
  * The most named statements one connection keeps. The application's statements are a fixed set of texts (a few
@@ -33,6 +34,25 @@ const isStalePlan = (error: unknown) =>
   (error as { code?: string } | null)?.code === '0A000' && /cached plan must not change result type/.test(String((error as Error).message));
 
 type Callback = (error: Error | null, result?: QueryResult) => void;
+
+/** One statement of a batch (`PreparingClient.queryBatch`): its text and its parameter values, as for `query`. */
+export interface BatchStatement {
+  text: string;
+  values: readonly unknown[];
+}
+
+/**
+ * A parameter value as the SQL literal that stands for it in `EXECUTE name(...)`: the very text pg would bind
+ * (`prepareValue`: arrays, dates, JSON), quoted; undefined for a value that has no text form (a Buffer).
+ */
+function literalOf(value: unknown): string | undefined {
+  const text = prepareValue(value) as unknown;
+  if (text === null || text === undefined) return 'NULL';
+  return typeof text === 'string' ? escapeLiteral(text) : undefined;
+}
+
+/** Why a batch was not sent: the caller runs its statements one by one instead. */
+export class NotBatchable extends Error {}
 
 /**
  * A pg client that runs every parameterised statement as a named prepared statement of its connection: PostgreSQL
@@ -69,6 +89,58 @@ export class PreparingClient extends Client {
       return undefined as never;
     }
     return result as never;
+  }
+
+  /**
+   * Runs several reads in one round trip: one simple-protocol message of `EXECUTE name(literals)`, preceded by a
+   * `PREPARE` for each statement this connection has not prepared yet (registered with pg afterwards, so that `query`
+   * finds it prepared too). The statements run one after the other in one implicit transaction, each with its own
+   * snapshot and its own `statement_timeout`; their results come back in order, read by the same type parsers as
+   * `query`'s. Only for reads: a statement that fails aborts the rest of the message. On a failure the statements this
+   * message prepared are looked up (a `PREPARE` is kept even when a later statement fails) and the error is thrown; the
+   * caller then runs each statement on its own, so that each gets its own answer or error (`src/core/db.ts`).
+   */
+  async queryBatch(statements: readonly BatchStatement[]): Promise<QueryResult[]> {
+    const parsed = (this as unknown as ParsedStatements).connection?.parsedStatements;
+    if (!parsed) throw new NotBatchable('not connected');
+    const preparing = new Map<string, string>();
+    const commands: string[] = [];
+    const slots: Array<number | null> = [];
+    for (const [index, statement] of statements.entries()) {
+      const base = nameOf(statement.text);
+      const name = this.renamed.get(base) ?? base;
+      if (parsed[name] === undefined && !preparing.has(name)) {
+        preparing.set(name, statement.text);
+        commands.push(`PREPARE "${name}" AS ${statement.text}\n`);
+        slots.push(null);
+      }
+      const literals = statement.values.map(literalOf);
+      if (literals.some((literal) => literal === undefined)) throw new NotBatchable('a value has no text form');
+      commands.push(literals.length ? `EXECUTE "${name}"(${literals.join(', ')})` : `EXECUTE "${name}"`);
+      slots.push(index);
+    }
+    if (Object.keys(parsed).length + preparing.size > MAX_PREPARED_PER_CONNECTION) throw new NotBatchable('too many prepared statements');
+    let answer: QueryResult | QueryResult[];
+    try {
+      answer = await (super.query as (text: string) => Promise<QueryResult | QueryResult[]>)(commands.join(';\n'));
+    } catch (error) {
+      if (preparing.size) await this.registerPrepared(parsed, preparing).catch(() => undefined);
+      throw error;
+    }
+    for (const [name, text] of preparing) parsed[name] = text;
+    const results = Array.isArray(answer) ? answer : [answer];
+    const ordered: QueryResult[] = new Array(statements.length);
+    slots.forEach((slot, i) => {
+      if (slot !== null) ordered[slot] = results[i];
+    });
+    return ordered;
+  }
+
+  /** After a failed batch: tells pg which of the statements it tried to prepare exist on this connection. */
+  private async registerPrepared(parsed: Record<string, string>, preparing: Map<string, string>): Promise<void> {
+    const names = [...preparing.keys()].map((name) => escapeLiteral(name)).join(', ');
+    const found = await (super.query as (text: string) => Promise<QueryResult<{ name: string }>>)(`SELECT name FROM pg_prepared_statements WHERE name IN (${names})`);
+    for (const { name } of found.rows) parsed[name] = preparing.get(name)!;
   }
 
   private plain(args: unknown[]): never {
