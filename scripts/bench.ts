@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execSync } from 'node:child_process';
 import { Client } from 'pg';
-import { DEVELOPMENT_JWT_SECRET } from '../src/config';
+import { randomBytes } from 'node:crypto';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
 import { driveGraphQL, freePort, printTable, round, startChild, waitFor, type Child, type PreparedRequest, type WorkloadStats } from './bench/drive';
 import { choosePersonas, w1Requests, w2Requests, w3DistinctRequests, w3Requests, w4Requests, type Personas } from './bench/workloads';
@@ -40,12 +40,14 @@ interface Server {
   child: Child;
 }
 
-async function startServer(databaseUrl: string, audit: boolean): Promise<Server> {
+async function startServer(databaseUrl: string, audit: boolean, secret: string): Promise<Server> {
   const port = await freePort();
-  // The flags `npm start` and the Dockerfile run the server with.
+  // The flags `npm start` and the Dockerfile run the server with, in production mode as the Dockerfile (and as
+  // PostGraphile runs in the side-by-side comparison): libraries take their production paths.
   const child = startChild(process.execPath, ['--max-semi-space-size=16', '--max-old-space-size=1536', serverMain], {
     ...process.env,
-    NODE_ENV: 'development',
+    NODE_ENV: 'production',
+    JWT_SECRET: secret,
     DATABASE_URL: databaseUrl,
     PORT: String(port),
     SEED_DEMO: 'false',
@@ -74,7 +76,8 @@ async function main(): Promise<void> {
   const connections = Number(argument('connections', '8'));
   const workloads = (argument('workloads', 'W1,W2,W3,W4') ?? '').split(',').map((w) => w.trim().toUpperCase());
   const auditOff = argument('audit', 'on') === 'off';
-  const secret = process.env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
+  // Production refuses the development secret: the run signs its tokens with one of its own.
+  const secret = process.env.JWT_SECRET ?? randomBytes(48).toString('base64url');
   if (!fs.existsSync(serverMain)) throw new Error(`${serverMain} is missing: build first (npm run bench builds).`);
 
   let databaseUrl = argument('database-url') ?? process.env.DATABASE_URL;
@@ -107,7 +110,7 @@ async function main(): Promise<void> {
     }
 
     const results: WorkloadStats[] = [];
-    const audited = await startServer(databaseUrl, true);
+    const audited = await startServer(databaseUrl, true, secret);
     servers.push(audited);
 
     const run = async (server: Server, name: string, description: string, persona: string, requests: PreparedRequest[], split = false): Promise<WorkloadStats> => {
@@ -152,7 +155,7 @@ async function main(): Promise<void> {
     // audited server, so that a change in the load of the shared machine hits both sides alike. Medians of the rounds.
     let auditComparison: Array<{ persona: string; rounds: number; rpsOn: number; rpsOff: number; p95On: number; p95Off: number; rpsRatio: number; p95Ratio: number }> | undefined;
     if (auditOff) {
-      const unaudited = await startServer(databaseUrl, false);
+      const unaudited = await startServer(databaseUrl, false, secret);
       servers.push(unaudited);
       auditComparison = [];
       const rounds = 3;
