@@ -1,4 +1,5 @@
-import { isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { GraphQLScalarType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { getMetadataStorage as validationMetadata } from 'class-validator';
 import { getMetadataStorage } from 'type-graphql';
 import type { Context } from '../../context';
 
@@ -9,8 +10,13 @@ type Method = (...params: unknown[]) => unknown;
  * sorts the method's parameter list, maps it, checks for promises and converts the root; a page of cases calls such
  * resolvers a few thousand times. A resolver whose parameters are only `@Root()`, `@Ctx()` and `@Info()`, with no
  * middleware and no roles, needs none of that: it is called on one instance of its class with the root (when the root
- * is already of the declared class, as every object built by a loader is), the context and the info. Anything else —
- * arguments (validated by type-graphql), middlewares, a root of another class — keeps type-graphql's handler.
+ * is already of the declared class, as every object built by a loader is), the context and the info.
+ *
+ * Arguments are handed over too when type-graphql would do nothing with them but copy them: a scalar or enum `@Arg`,
+ * and an `@Args()` class of scalar and enum fields that declares no validation (`PageArgs`). type-graphql's handler
+ * validates every argument through `validateFn`, which is asynchronous: `services(first: 5)` on a page of cases was
+ * 50 promises and 50 class-validator runs per request for nothing to check. Anything else — an input object,
+ * a validated class, middlewares, a root of another class — keeps type-graphql's handler.
  */
 export function applyDirectResolvers(schema: GraphQLSchema): GraphQLSchema {
   const storage = getMetadataStorage();
@@ -19,8 +25,9 @@ export function applyDirectResolvers(schema: GraphQLSchema): GraphQLSchema {
   for (const resolver of storage.fieldResolvers) {
     if (resolver.kind !== 'external' || resolver.middlewares?.length || resolver.roles?.length) continue;
     const params = [...(resolver.params ?? [])].sort((a, b) => a.index - b.index);
-    if (!params.every((p) => (p.kind === 'root' || p.kind === 'context') ? !p.propertyName : p.kind === 'info')) continue;
     if (params.some((p, i) => p.index !== i)) continue;
+    const getters = params.map((p) => argumentGetter(p, storage));
+    if (getters.some((get) => get === undefined)) continue;
     const objectClass = resolver.getObjectType?.() as Function | undefined;
     const typeName = objectClass && typeNames.get(objectClass);
     const type = typeName ? schema.getType(typeName) : undefined;
@@ -32,16 +39,82 @@ export function applyDirectResolvers(schema: GraphQLSchema): GraphQLSchema {
     const method = instance[resolver.methodName];
     if (typeof method !== 'function') continue;
     const rootClass = rootClassOf(params);
-    const kinds = params.map((p) => p.kind);
     const generic = field.resolve as GraphQLFieldResolver<unknown, Context>;
     const target = instance;
+    const get = getters as ParamGetter[];
     field.resolve = (root, args, context, info) => {
       if (rootClass && !(root instanceof rootClass)) return generic(root, args, context, info);
-      const values = kinds.map((kind) => (kind === 'root' ? root : kind === 'context' ? context : info));
+      const values = get.map((value) => value(root, args, context, info));
       return method.apply(target, values);
     };
   }
   return schema;
+}
+
+type ParamGetter = (root: unknown, args: Record<string, unknown>, context: Context, info: unknown) => unknown;
+type Storage = ReturnType<typeof getMetadataStorage>;
+interface ParamMetadata {
+  kind: string;
+  propertyName?: string;
+  name?: string;
+  getType?: () => unknown;
+  validateSettings?: unknown;
+  validateFn?: unknown;
+}
+
+/** Whether a declared type reaches the resolver as graphql-js coerced it (type-graphql converts nothing). */
+function isPlain(type: unknown, storage: Storage): boolean {
+  return (
+    type === Boolean || type === String || type === Number || type === Date || type instanceof GraphQLScalarType || storage.enums.some((e) => e.enumObj === type)
+  );
+}
+
+/** An `@Args()` class whose fields are all plain and that declares no class-validator rule; its field names. */
+function plainArgsFields(cls: Function, storage: Storage): string[] | undefined {
+  if (validationMetadata().getTargetValidationMetadatas(cls, '', true, false).length) return undefined;
+  const names: string[] = [];
+  for (let c: Function | null = cls; c && c !== Object && c !== Function.prototype; c = Object.getPrototypeOf(c) as Function | null) {
+    for (const f of storage.fields) {
+      if (f.target !== c) continue;
+      if (!isPlain(f.getType(), storage)) return undefined;
+      names.push(f.name);
+    }
+  }
+  return names;
+}
+
+/** How a parameter gets its value on the direct path; undefined when only type-graphql's handler may fill it. */
+function argumentGetter(raw: unknown, storage: Storage): ParamGetter | undefined {
+  const p = raw as ParamMetadata;
+  switch (p.kind) {
+    case 'root':
+      return p.propertyName ? undefined : (root) => root;
+    case 'context':
+      return p.propertyName ? undefined : (_root, _args, context) => context;
+    case 'info':
+      return (_root, _args, _context, info) => info;
+    case 'arg': {
+      if (p.validateSettings !== undefined || p.validateFn !== undefined || !p.name || !isPlain(p.getType?.(), storage)) return undefined;
+      const name = p.name;
+      return (_root, args) => args[name];
+    }
+    case 'args': {
+      const cls = p.getType?.();
+      if (p.validateSettings !== undefined || p.validateFn !== undefined || typeof cls !== 'function') return undefined;
+      const fields = plainArgsFields(cls, storage);
+      if (!fields) return undefined;
+      const Args = cls as new () => Record<string, unknown>;
+      // As type-graphql builds it (convertToType): the class's instance without the fields not given, plus those given.
+      return (_root, args) => {
+        const instance = new Args();
+        for (const key of Object.keys(instance)) if (instance[key] === undefined && args[key] === undefined) delete instance[key];
+        for (const name of fields) if (args[name] !== undefined) instance[name] = args[name];
+        return instance;
+      };
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** The class a `@Root()` parameter declares (by reflection), when it declares one. */
