@@ -216,12 +216,12 @@ export function startChild(command: string, args: string[], env: NodeJS.ProcessE
 }
 
 /** Waits until `url` answers 200 (or the child exits, or the time runs out). */
-export async function waitFor(url: string, child: Child, seconds = 120): Promise<void> {
+export async function waitFor(url: string, child: Child, seconds = 120, init?: RequestInit): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   while (Date.now() < deadline) {
     if (child.process.exitCode !== null) throw new Error(`the process exited (code ${child.process.exitCode}) before ${url} answered:\n${child.output()}`);
     try {
-      const response = await fetch(url);
+      const response = await fetch(url, init);
       if (response.status === 200) return;
     } catch {
       // not listening yet

@@ -117,7 +117,8 @@ async function main(): Promise<void> {
   });
   const results: WorkloadStats[] = [];
   try {
-    await waitFor(`http://127.0.0.1:${port}/graphql?query=%7B__typename%7D`, child).catch(async () => waitFor(`http://127.0.0.1:${port}/graphiql`, child));
+    // PostGraphile answers GraphQL only by POST (a GET is 405): ready when `{ __typename }` is answered.
+    await waitFor(`http://127.0.0.1:${port}/graphql`, child, 120, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' });
     const personas = await choosePersonas(db, process.env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET);
     const numbers = await db.query<{ number: string }>(`SELECT number FROM "case" WHERE case_manager_id = $1 ORDER BY id LIMIT 500`, [personas.caseManager.staffId]);
     const graphqlUrl = `http://127.0.0.1:${port}/graphql`;
