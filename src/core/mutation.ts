@@ -7,8 +7,14 @@ import { badField, conflict, notFound } from './graphql/errors';
 import { clearLoaders } from './loaders';
 import { raw, sql, type Sql } from './sql';
 
-/** What a mutation's `work` hands back: the local id of its result, or the id with the row it wrote (see `runMutation`). */
-export type MutationResult<W> = string | { id: string; written: W };
+/**
+ * What a mutation's `work` hands back: the local id of its result, or the id with the row it wrote (see `runMutation`),
+ * and optionally `keep`: hands the request's fresh loaders, after the commit, what the transaction read that its write
+ * cannot have changed — the caller's relations to the case, when the write touches no grant, manager or region — so that
+ * the payload's guards decide from them instead of reading them again. The payload is then judged by the standing the
+ * write itself was allowed under.
+ */
+export type MutationResult<W> = string | { id: string; written: W; keep?: () => void };
 
 /** Thrown inside a transaction when a concurrent call with the same idempotency key committed first. */
 class IdempotentReplay extends Error {
@@ -74,6 +80,7 @@ export async function runMutation<T, W = never>(
 
   let resultId: string;
   let written: W | undefined;
+  let keep: (() => void) | undefined;
   try {
     resultId = await ctx.db.transaction(async (tx) => {
       const done = await work(tx);
@@ -88,7 +95,7 @@ export async function runMutation<T, W = never>(
         if (inserted.length === 0) throw new IdempotentReplay(id);
       }
       await ctx.audit.flush(tx, 'WRITE');
-      if (typeof done !== 'string') written = done.written;
+      if (typeof done !== 'string') ({ written, keep } = done);
       return id;
     });
   } catch (error) {
@@ -103,6 +110,7 @@ export async function runMutation<T, W = never>(
   } finally {
     clearLoaders(ctx);
   }
+  keep?.();
   const result = await options.load(resultId, written);
   if (!result) throw notFound(options.resultType);
   return result;

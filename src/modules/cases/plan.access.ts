@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Context } from '../../context';
 import { requireViewer } from '../../context';
+import { primeRelations } from '../../core/auth/access';
 import { mayAct } from '../../core/auth/policy';
 import { Relation } from '../../core/auth/roles';
 import { queryOne } from '../../core/db';
@@ -121,4 +122,12 @@ export function assertMayWork(ctx: Context, relations: ReadonlySet<Relation>): v
 /** A closed case keeps its record as it was: no new needs, steps or referrals. */
 export function assertCaseOpen(row: CaseForWrite): void {
   if (row.status === CaseStatus.CLOSED) throw invalidTransition('The case is closed; its route of help can no longer change.');
+}
+
+/**
+ * For a mutation's `keep` (src/core/mutation.ts): the caller's relations to the case, read with the case before a write
+ * that changes none of them (no grant, case manager or region), handed to the loaders after the commit.
+ */
+export function keepCaseRelations(ctx: Context, caseId: string, relations: Set<Relation>): () => void {
+  return () => primeRelations(ctx, 'case', [[caseId, relations]]);
 }

@@ -9,7 +9,7 @@ import { bumpVersion, updateVersioned } from '../../core/mutation';
 import { sql } from '../../core/sql';
 import { visibleCaseCondition } from './case.scope';
 import { PlanStepStatus } from './case.enums';
-import { assertCaseOpen, assertMayPlan, assertMayWork, caseForWriteColumns, caseForWriteOf, isTeamWorker, loadCaseForWrite, mayPlanCase, type CaseFacts } from './plan.access';
+import { assertCaseOpen, assertMayPlan, assertMayWork, caseForWriteColumns, caseForWriteOf, isTeamWorker, keepCaseRelations, loadCaseForWrite, mayPlanCase, type CaseFacts } from './plan.access';
 import type { AddNeedInput, AddPlanStepInput, UpdatePlanStepInput } from './plan.inputs';
 import { agencyFact, agencyFromFact, checkAgency, checkOffering, resolveServiceType, type AgencyFact } from './plan.rules';
 import { PLAN_STEP_COLUMNS } from './plan.loaders';
@@ -102,7 +102,7 @@ interface StepFacts {
  * The step, its case, the caller's standing and the lookups of the rules are read in one statement; the version check
  * and the change are one UPDATE, which answers the step as it now is.
  */
-export async function updatePlanStep(ctx: Context, tx: EntityManager, input: UpdatePlanStepInput): Promise<{ id: string; written: PlanStepRow }> {
+export async function updatePlanStep(ctx: Context, tx: EntityManager, input: UpdatePlanStepInput): Promise<{ id: string; written: PlanStepRow; keep: () => void }> {
   const viewer = requireViewer(ctx);
   const stepId = expectGlobalId(input.step, 'PlanStep', 'input.step');
   const facts: CaseFacts<StepFacts> = { responsible_agency: agencyFact(localIdOf(input.responsibleAgency, 'Agency', '', new Violations())) };
@@ -172,5 +172,6 @@ export async function updatePlanStep(ctx: Context, tx: EntityManager, input: Upd
     );
     if (decisions.length) ctx.audit.write('Decision', caseScope(step.case_id), ['status', 'doneOn']);
   }
-  return { id: stepId, written };
+  // A step (and the decision it carries out) changes no grant, manager or region: the caller's standing stays.
+  return { id: stepId, written, keep: keepCaseRelations(ctx, step.case_id, relations) };
 }

@@ -10,7 +10,7 @@ import { expectGlobalId } from '../../core/graphql/global-id';
 import { updateVersioned } from '../../core/mutation';
 import { raw, sql, type Sql } from '../../core/sql';
 import { visibleCaseCondition } from '../cases/case.scope';
-import { isTeamWorker, loadCaseForWrite, type CaseFacts, type CaseForWrite } from '../cases/plan.access';
+import { isTeamWorker, keepCaseRelations, loadCaseForWrite, type CaseFacts, type CaseForWrite } from '../cases/plan.access';
 import { agencyFact, agencyFromFact, checkAgency, serviceTypeFact, serviceTypeFromFact, type AgencyFact, type ServiceTypeFact } from '../cases/plan.rules';
 import { Violations, localIdOf } from '../../core/graphql/violations';
 import { DeliveryMode } from '../providers/provider.enums';
@@ -129,7 +129,7 @@ const DELIVERY_COLUMNS = raw('*');
  * records only for its own agency; the recording agency owns the entry and its notes. The case, the caller's standing
  * and every lookup of the rules are read in one statement; the row is returned as written.
  */
-export async function recordServiceDelivery(ctx: Context, tx: EntityManager, input: RecordServiceDeliveryInput): Promise<{ id: string; written: ServiceDeliveryRow }> {
+export async function recordServiceDelivery(ctx: Context, tx: EntityManager, input: RecordServiceDeliveryInput): Promise<{ id: string; written: ServiceDeliveryRow; keep: () => void }> {
   const viewer = requireViewer(ctx);
   const caseId = expectGlobalId(input.case, 'Case', 'input.case');
   // Each id is read once, here: a wrong one names its field (and looks up nothing), but is only thrown, with every
@@ -183,7 +183,8 @@ export async function recordServiceDelivery(ctx: Context, tx: EntityManager, inp
   ctx.audit.write('ServiceDelivery', deliveryScope(caseId, viewer.agencyId), [
     'recipient', 'serviceType', 'provider', 'specialist', 'deliveredOn', 'durationMinutes', 'deliveryMode', 'notes', 'planStep', 'referral', 'brigadeTrip',
   ]);
-  return { id: String(inserted[0].id), written: inserted[0] };
+  // A service record changes no grant, manager or region: the caller's standing on the case stays.
+  return { id: String(inserted[0].id), written: inserted[0], keep: keepCaseRelations(ctx, caseId, relations) };
 }
 
 /** Picks the new value of an optional input field: left out keeps the current one, null clears it. */
