@@ -70,8 +70,9 @@ export class RequestLoader<K, V> extends DataLoader<K, V, string> {
 /**
  * A batch of at most this many keys is started in a loader round (`inLoaderRound`, src/core/db.ts): its statement
  * travels with the other small reads of the round in one message. A larger batch runs on its own connection: its cost
- * is in its rows, not its round trip, and a message hands over no row before its last statement ends (measured on W1:
- * sending the 50-key batches of a page together cost 8 % of throughput; W2's small ones gained 14–25 %).
+ * is in its rows, not its round trip, and the statements of one message run one after the other in one backend, where
+ * separate statements of a round run side by side on the pool's connections (measured on W1: sending the 50-key
+ * batches of a page together cost 8 % of throughput; W2's small ones gained 14–25 %).
  */
 const SMALL_BATCH = 16;
 
