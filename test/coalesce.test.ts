@@ -52,11 +52,43 @@ test('identical work never joins an execution that has already started (its snap
   };
   const first = gate.run('same', work);
   const second = gate.run('same', work);
-  expect(calls).toBe(2);
+  const third = gate.run('same', work);
+  // The second and third callers arrived after the first execution started: they wait for one of their own.
+  expect(calls).toBe(1);
   pending[0].resolve(1);
+  expect(await first).toBe(1);
+  await tick();
+  expect(calls).toBe(2);
   pending[1].resolve(2);
-  expect([await first, await second]).toEqual([1, 2]);
-  expect(gate.stats.shared).toBe(0);
+  expect([await second, await third]).toEqual([2, 2]);
+  expect(gate.stats).toEqual({ executions: 2, callers: 3, shared: 1 });
+});
+
+test('identical work runs one execution at a time; a free slot goes to different work meanwhile', async () => {
+  const gate = new CoalescingGate<string>(2, 10, busy);
+  const started: string[] = [];
+  const runs: Array<ReturnType<typeof deferred<string>>> = [];
+  const work = (key: string) => () => {
+    started.push(key);
+    const d = deferred<string>();
+    runs.push(d);
+    return d.promise;
+  };
+  const a1 = gate.run('A', work('A'));
+  const a2 = gate.run('A', work('A'));
+  const b = gate.run('B', work('B'));
+  // A second A waits although a slot is free; B, arriving after it, takes the slot.
+  expect(started).toEqual(['A', 'B']);
+  runs[1].resolve('b');
+  expect(await b).toBe('b');
+  await tick();
+  expect(started).toEqual(['A', 'B']);
+  runs[0].resolve('a1');
+  expect(await a1).toBe('a1');
+  await tick();
+  expect(started).toEqual(['A', 'B', 'A']);
+  runs[2].resolve('a2');
+  expect(await a2).toBe('a2');
 });
 
 test('a failure reaches every caller that shared the execution, and the gate goes on', async () => {

@@ -5,12 +5,16 @@ import { AsyncResource } from 'node:async_hooks';
  * still waiting be done once for everyone who asked for it.
  *
  * Work joins only an execution that has NOT started yet, so every caller's answer comes from a database snapshot taken
- * after the caller arrived: sharing never serves an older answer than running alone would. Work that cannot start at
- * once waits in arrival order; when `maxWaiting` distinct pieces of work already wait, a new one is refused (`busy`),
- * so that a flood of different heavy questions cannot pile up without end.
+ * after the caller arrived: sharing never serves an older answer than running alone would. Identical work never runs
+ * twice at once: while one execution of a key runs, the callers of that key who arrive wait for the next one, which
+ * starts when it ends and serves them all — the same question asked by many callers costs one execution at a time,
+ * and a free slot goes to different work. Waiting work starts in arrival order (skipping a key that is running); when
+ * `maxWaiting` distinct pieces of work already wait, a new one is refused (`busy`), so that a flood of different heavy
+ * questions cannot pile up without end.
  */
 export class CoalescingGate<T> {
   private running = 0;
+  private readonly runningKeys = new Set<string>();
   private readonly waiting = new Map<string, Waiting<T>>();
   /** Executions started and callers served, for tests and the operator's view. */
   readonly stats = { executions: 0, callers: 0, shared: 0 };
@@ -31,7 +35,7 @@ export class CoalescingGate<T> {
       this.stats.shared += 1;
       return queued.promise;
     }
-    if (this.running < this.limit) return this.start(work);
+    if (this.running < this.limit && !this.runningKeys.has(key)) return this.start(key, work);
     if (this.waiting.size >= this.maxWaiting) return Promise.reject(this.busy());
     let settle!: { resolve: (value: T) => void; reject: (error: unknown) => void };
     const promise = new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
@@ -41,8 +45,9 @@ export class CoalescingGate<T> {
     return promise;
   }
 
-  private start(work: () => Promise<T>): Promise<T> {
+  private start(key: string, work: () => Promise<T>): Promise<T> {
     this.running += 1;
+    this.runningKeys.add(key);
     this.stats.executions += 1;
     let result: Promise<T>;
     try {
@@ -52,6 +57,7 @@ export class CoalescingGate<T> {
     }
     const done = () => {
       this.running -= 1;
+      this.runningKeys.delete(key);
       this.next();
     };
     result.then(done, done);
@@ -59,10 +65,11 @@ export class CoalescingGate<T> {
   }
 
   private next(): void {
-    while (this.running < this.limit && this.waiting.size > 0) {
-      const [key, queued] = this.waiting.entries().next().value as [string, Waiting<T>];
+    for (const [key, queued] of this.waiting) {
+      if (this.running >= this.limit) return;
+      if (this.runningKeys.has(key)) continue;
       this.waiting.delete(key);
-      this.start(queued.work).then(queued.resolve, queued.reject);
+      this.start(key, queued.work).then(queued.resolve, queued.reject);
     }
   }
 }
