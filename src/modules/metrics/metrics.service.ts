@@ -231,9 +231,9 @@ async function answer(ctx: Context, scope: MetricsScope, suppress: boolean): Pro
 /**
  * The gate of each process's metrics answers (one per configuration, i.e. per server). An answer's statement runs at
  * most `METRICS_CONCURRENCY` at a time, so that a burst of reports cannot take the cores from everything else; callers
- * asking the same question (the same key: the same figures, suppressed alike) while it waits share one answer,
- * computed after all of them arrived (CoalescingGate: never one that started before them). The answer is shared and
- * must not be changed.
+ * asking the same question (the same key: the same figures, suppressed alike) while it waits or runs share the next
+ * answer, computed after all of them arrived (CoalescingGate: never one that started before them, and never two of
+ * the same question at once). The answer is shared and must not be changed.
  */
 const gates = new WeakMap<Config, CoalescingGate<OutcomeMetrics>>();
 function metricsGate(config: Config): CoalescingGate<OutcomeMetrics> {
