@@ -358,7 +358,7 @@ describe('audit of sensitive reads and the access log', () => {
 
   const NAMES = `query($p: ID!, $first: Int) { cases(filter: { program: $p }, first: $first) { edges { node { children { lastName firstName } again: children { lastName } } } } }`;
 
-  test("reading children's names writes one audit row per record per request, in one INSERT, with request id, actor and fields", async () => {
+  test("reading children's names writes one audit row per person per request, in one INSERT, with request id, actor and fields", async () => {
     const one = await gql(h, NAMES, { p: toGlobalId('Program', program), first: 1 }, manager);
     const ten = await gql(h, NAMES, { p: toGlobalId('Program', program), first: 10 }, manager);
     expect(ten.data!.cases.edges).toHaveLength(10);
@@ -370,6 +370,12 @@ describe('audit of sensitive reads and the access log', () => {
     const rows = await h.db.query(`SELECT * FROM audit_event WHERE request_id = $1 ORDER BY family_id`, [requestId]);
     expect(rows).toHaveLength(10);
     expect(new Set(rows.map((r: { family_id: string }) => String(r.family_id)))).toEqual(new Set(cases.map((c) => c.family.id)));
+    // Each row names the child whose names were read (the person record), with the family alongside.
+    const childOf = new Map(cases.map((c) => [c.family.id, c.children.map((child) => child.id)]));
+    for (const row of rows as Array<{ record_id: string; family_id: string; case_id: string | null }>) {
+      expect(childOf.get(String(row.family_id))).toEqual([String(row.record_id)]);
+      expect(row.case_id).toBeNull();
+    }
     for (const row of rows) {
       expect(row).toMatchObject({ action: 'READ', record_type: 'Person', actor_subject: manager.staff.id, agency_id: manager.agency.id, roles: ['CASE_MANAGER'], reason: null });
       expect(String(row.actor_staff_id)).toBe(manager.staff.id);

@@ -83,9 +83,14 @@ describe('recording services', () => {
       expect(errorPaths(response)).toEqual(['FORBIDDEN@node.notes']);
     }
     expect((await gql(h, NOTES, { id }, w.outsider)).data!.node).toBeNull();
-    const [audit] = await h.db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'READ' AND record_type = 'ServiceDelivery' AND case_id = $1 AND 'notes' = ANY(fields)`, [kase.caseId]);
+    const [audit] = await h.db.query(
+      `SELECT count(*)::int AS n, array_agg(DISTINCT record_id::text) AS records FROM audit_event WHERE action = 'READ' AND record_type = 'ServiceDelivery' AND case_id = $1 AND 'notes' = ANY(fields)`,
+      [kase.caseId],
+    );
     // The reads that returned the notes are audited: the recording payload and the two reads above; refused reads are not.
     expect(audit.n).toBe(3);
+    // Each names the service record read, with its case alongside.
+    expect(audit.records).toEqual([Buffer.from(id, 'base64url').toString().split(':')[1]]);
   });
 
   test('bad input names every field and writes nothing', async () => {

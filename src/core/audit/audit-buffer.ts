@@ -45,14 +45,19 @@ export class AuditBuffer {
     if (this.enabled) this.add('WRITE', recordType, scope, fields, reason);
   }
 
+  /**
+   * The entry of one record: the record itself when its scope names it (a person read on a family, a referral on a
+   * case), else the case, family or conference of the scope (writes note the record they were made on).
+   */
   private add(action: Entry['action'], recordType: string, scope: RecordScope, fields: string[], reason: string | null): Entry {
-    const key = `${action}:${recordType}:${scope.id}:${reason ?? ''}`;
+    const recordId = scope.recordId ?? scope.id;
+    const key = `${action}:${recordType}:${recordId}:${reason ?? ''}`;
     let entry = this.entries.get(key);
     if (!entry) {
       entry = {
         action,
         recordType,
-        recordId: scope.id,
+        recordId,
         caseId: scope.kind === 'case' ? scope.id : null,
         familyId: scope.kind === 'family' ? scope.id : null,
         fields: new Set(),

@@ -13,6 +13,11 @@ export interface RecordScope {
   kind: 'case' | 'family' | 'conference';
   id: string;
   ownerAgencyId?: string | null;
+  /**
+   * The record itself when it is not the case, family or conference the scope names (a person, a referral, a service
+   * record…): the audit log names it as the record read, with the case or family alongside. Guard decisions ignore it.
+   */
+  recordId?: string;
 }
 
 /** A GraphQL object whose guarded fields are decided by the policy table. */

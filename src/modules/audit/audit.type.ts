@@ -59,7 +59,7 @@ export class AuditEvent extends Node {
   @Field(() => [Role], { description: 'The roles the actor held.' })
   roles: Role[];
 
-  @Field({ description: 'The GraphQL type of the record read or changed, e.g. "Person" or "Case" (person fields are recorded against their family).' })
+  @Field({ description: 'The GraphQL type of the record read or changed, e.g. "Person" or "Case"; its case or family is given alongside.' })
   recordType: string;
 
   @Field(() => [String], { description: 'The fields read or changed.' })

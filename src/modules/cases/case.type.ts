@@ -169,7 +169,7 @@ export class CaseParticipant extends Node implements Guarded {
       caseId: String(row.case_id),
       agencyId: row.agency_id === null ? null : String(row.agency_id),
       staffId: row.staff_id === null ? null : String(row.staff_id),
-      scope: { kind: 'case', id: String(row.case_id) } satisfies RecordScope,
+      scope: { kind: 'case', id: String(row.case_id), recordId: id } satisfies RecordScope,
       kind: row.kind,
       source: row.source,
       sourceId: sourceType && row.source_id ? toGlobalId(sourceType, String(row.source_id)) : null,
@@ -218,7 +218,7 @@ export class CaseStatusChange implements Guarded {
     return Object.assign(new CaseStatusChange(), {
       localId: String(row.id),
       changedBySubject: row.changed_by_subject,
-      scope: { kind: 'case', id: String(row.case_id) } satisfies RecordScope,
+      scope: { kind: 'case', id: String(row.case_id), recordId: String(row.id) } satisfies RecordScope,
       fromStatus: row.from_status,
       toStatus: row.to_status,
       changedAt: row.changed_at,

@@ -194,7 +194,7 @@ export class Person extends Node implements Guarded {
 
   static from(row: PersonRow): Person {
     const id = String(row.id);
-    const scope: RecordScope = { kind: 'family', id: String(row.family_id) };
+    const scope: RecordScope = { kind: 'family', id: String(row.family_id), recordId: id };
     const birth = new Date(`${row.birth_date}T00:00:00Z`);
     const now = new Date();
     const ageMonths = (now.getUTCFullYear() - birth.getUTCFullYear()) * 12 + (now.getUTCMonth() - birth.getUTCMonth()) - (now.getUTCDate() < birth.getUTCDate() ? 1 : 0);
@@ -268,7 +268,7 @@ export class PlacementEvent extends Node implements Guarded {
       localId: id,
       personId: String(row.person_id),
       agencyId: row.agency_id === null ? null : String(row.agency_id),
-      scope: { kind: 'family', id: String(row.family_id), ownerAgencyId: String(row.recorded_by_agency_id) } satisfies RecordScope,
+      scope: { kind: 'family', id: String(row.family_id), ownerAgencyId: String(row.recorded_by_agency_id), recordId: id } satisfies RecordScope,
       kind: row.kind,
       occurredOn: row.occurred_on,
       placementBefore: row.placement_before,

@@ -133,7 +133,7 @@ export class Referral extends Node implements Guarded, ReferralLinks {
     return Object.assign(new Referral(), {
       ...ids,
       id: toGlobalId('Referral', ids.localId),
-      scope: { kind: 'case', id: ids.caseId, ownerAgencyId: ids.fromAgencyId } satisfies RecordScope,
+      scope: { kind: 'case', id: ids.caseId, ownerAgencyId: ids.fromAgencyId, recordId: ids.localId } satisfies RecordScope,
       status: row.status,
       reason: row.reason,
       notes: row.notes,

@@ -86,7 +86,7 @@ export class ServiceDelivery extends Node implements Guarded {
       referralId: optional(row.referral_id),
       brigadeTripId: optional(row.brigade_trip_id),
       recordedByAgencyId: String(row.recorded_by_agency_id),
-      scope: { kind: 'case', id: caseId, ownerAgencyId: String(row.recorded_by_agency_id) } satisfies RecordScope,
+      scope: { kind: 'case', id: caseId, ownerAgencyId: String(row.recorded_by_agency_id), recordId: id } satisfies RecordScope,
       deliveredOn: row.delivered_on,
       durationMinutes: row.duration_minutes,
       deliveryMode: row.delivery_mode,
