@@ -13,7 +13,7 @@ import { AsyncResource } from 'node:async_hooks';
  * questions cannot pile up without end.
  */
 export class CoalescingGate<T> {
-  private running = 0;
+  /** The keys of the executions under way: one each, so their number is the slots taken. */
   private readonly runningKeys = new Set<string>();
   private readonly waiting = new Map<string, Waiting<T>>();
   /** Executions started and callers served, for tests and the operator's view. */
@@ -35,7 +35,7 @@ export class CoalescingGate<T> {
       this.stats.shared += 1;
       return queued.promise;
     }
-    if (this.running < this.limit && !this.runningKeys.has(key)) return this.start(key, work);
+    if (this.runningKeys.size < this.limit && !this.runningKeys.has(key)) return this.start(key, work);
     if (this.waiting.size >= this.maxWaiting) return Promise.reject(this.busy());
     let settle!: { resolve: (value: T) => void; reject: (error: unknown) => void };
     const promise = new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
@@ -46,7 +46,6 @@ export class CoalescingGate<T> {
   }
 
   private start(key: string, work: () => Promise<T>): Promise<T> {
-    this.running += 1;
     this.runningKeys.add(key);
     this.stats.executions += 1;
     let result: Promise<T>;
@@ -56,7 +55,6 @@ export class CoalescingGate<T> {
       result = Promise.reject(error);
     }
     const done = () => {
-      this.running -= 1;
       this.runningKeys.delete(key);
       this.next();
     };
@@ -66,7 +64,7 @@ export class CoalescingGate<T> {
 
   private next(): void {
     for (const [key, queued] of this.waiting) {
-      if (this.running >= this.limit) return;
+      if (this.runningKeys.size >= this.limit) return;
       if (this.runningKeys.has(key)) continue;
       this.waiting.delete(key);
       this.start(key, queued.work).then(queued.resolve, queued.reject);
