@@ -69,12 +69,22 @@ export class PreparingClient extends Client {
   private readonly renamed = new Map<string, string>();
   private renames = 0;
 
+  /** The statements pg knows are prepared on this connection (name → text); undefined while it is not connected. */
+  private preparedStatements(): Record<string, string> | undefined {
+    return (this as unknown as ParsedStatements).connection?.parsedStatements;
+  }
+
+  /** The name a text (by its stable name) is prepared under on this connection: that name, or the one it got when prepared again. */
+  private nameOn(base: string): string {
+    return this.renamed.get(base) ?? base;
+  }
+
   override query(...args: unknown[]): never {
     const [text, values, callback] = args;
-    const parsed = (this as unknown as ParsedStatements).connection?.parsedStatements;
+    const parsed = this.preparedStatements();
     if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || !parsed) return this.plain(args);
     const base = nameOf(text);
-    const named = this.renamed.get(base) ?? base;
+    const named = this.nameOn(base);
     if (parsed[named] === undefined && Object.keys(parsed).length >= MAX_PREPARED_PER_CONNECTION) return this.plain(args);
 
     const run = (name: string) => (super.query as (config: QueryConfig) => Promise<QueryResult>)({ name, text, values });
@@ -101,14 +111,13 @@ export class PreparingClient extends Client {
    * caller then runs each statement on its own, so that each gets its own answer or error (`src/core/db.ts`).
    */
   async queryBatch(statements: readonly BatchStatement[]): Promise<QueryResult[]> {
-    const parsed = (this as unknown as ParsedStatements).connection?.parsedStatements;
+    const parsed = this.preparedStatements();
     if (!parsed) throw new NotBatchable('not connected');
     const preparing = new Map<string, string>();
     const commands: string[] = [];
     const slots: Array<number | null> = [];
     for (const [index, statement] of statements.entries()) {
-      const base = nameOf(statement.text);
-      const name = this.renamed.get(base) ?? base;
+      const name = this.nameOn(nameOf(statement.text));
       if (parsed[name] === undefined && !preparing.has(name)) {
         preparing.set(name, statement.text);
         commands.push(`PREPARE "${name}" AS ${statement.text}\n`);
