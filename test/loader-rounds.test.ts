@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { inLoaderRound, query } from '../src/core/db';
 import { sql } from '../src/core/sql';
 import { PreparingClient } from '../src/db/preparing-client';
-import { testDatabaseUrl } from './support/database';
+import { connectPreparingClient } from './support/database';
 import { harness, type Harness } from './support/harness';
 
 /**
@@ -17,8 +17,7 @@ describe('PreparingClient.queryBatch', () => {
   let client: Client;
   const batch = (statements: Parameters<PreparingClient['queryBatch']>[0]) => (client as unknown as PreparingClient).queryBatch(statements);
   beforeEach(async () => {
-    client = new PreparingClient({ connectionString: await testDatabaseUrl() });
-    await client.connect();
+    client = await connectPreparingClient();
   });
   afterEach(() => client.end());
 
@@ -35,8 +34,7 @@ describe('PreparingClient.queryBatch', () => {
   ];
 
   test('answers each statement as its own query would, in order', async () => {
-    const one: Client = new PreparingClient({ connectionString: await testDatabaseUrl() });
-    await one.connect();
+    const one = await connectPreparingClient();
     try {
       const expected = [];
       for (const s of statements) expected.push((await one.query(s.text, s.values)).rows);

@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
-import { testDatabaseUrl } from './support/database';
+import { connectPreparingClient } from './support/database';
 import { harness } from './support/harness';
-import { MAX_PREPARED_PER_CONNECTION, PreparingClient } from '../src/db/preparing-client';
+import { MAX_PREPARED_PER_CONNECTION } from '../src/db/preparing-client';
 
 /**
  * The server's pool prepares each parameterised statement once per connection (PostgreSQL then skips parsing it and
@@ -11,8 +11,7 @@ import { MAX_PREPARED_PER_CONNECTION, PreparingClient } from '../src/db/preparin
 // Typed as the pg client it replaces: callers see the same API.
 let client: Client;
 beforeEach(async () => {
-  client = new PreparingClient({ connectionString: await testDatabaseUrl() });
-  await client.connect();
+  client = await connectPreparingClient();
 });
 afterEach(() => client.end());
 

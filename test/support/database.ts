@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createDataSource } from '../../src/db/data-source';
 import { migrate } from '../../src/db/database';
+import { PreparingClient } from '../../src/db/preparing-client';
 
 /**
  * Each test file gets its own database, cloned from a template that the first file migrates, so that
@@ -64,4 +65,11 @@ export function testDatabaseUrl(): Promise<string> {
     return withDatabase(serverUrl, database);
   })();
   return fileDatabase;
+}
+
+/** A client of the kind the server's pool uses (`PreparingClient`), connected to this file's database; typed as the pg client it replaces. */
+export async function connectPreparingClient(): Promise<Client> {
+  const client: Client = new PreparingClient({ connectionString: await testDatabaseUrl() });
+  await client.connect();
+  return client;
 }
