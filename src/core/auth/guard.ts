@@ -81,7 +81,9 @@ function* scopesOf(value: unknown): Generator<RecordScope> {
  */
 function settlingRecords(resolve: GraphQLFieldResolver<unknown, Context>): GraphQLFieldResolver<unknown, Context> {
   const settle = (value: unknown, context: Context) => {
-    const pending = settleRelations(context, scopesOf(value));
+    // One record (the common case: a case's family, lead agency…) is settled without a generator object per call.
+    const scope = Array.isArray(value) ? undefined : (value as Guarded | null)?.scope;
+    const pending = Array.isArray(value) ? settleRelations(context, scopesOf(value)) : scope ? settleRelations(context, [scope]) : undefined;
     return pending ? pending.then(() => value) : value;
   };
   return (root, args, context, info) => {

@@ -20,6 +20,7 @@ type Method = (...params: unknown[]) => unknown;
  */
 export function applyDirectResolvers(schema: GraphQLSchema): GraphQLSchema {
   const storage = getMetadataStorage();
+  applyPropertyReads(schema, storage);
   const typeNames = new Map<Function, string>(storage.objectTypes.map((t) => [t.target, t.name]));
   const instances = new Map<Function, Record<string, Method>>();
   for (const resolver of storage.fieldResolvers) {
@@ -42,13 +43,51 @@ export function applyDirectResolvers(schema: GraphQLSchema): GraphQLSchema {
     const generic = field.resolve as GraphQLFieldResolver<unknown, Context>;
     const target = instance;
     const get = getters as ParamGetter[];
+    // Up to three parameters (every resolver Krug has) without an array of them per call.
+    const [first, second, third] = get;
+    const call: GraphQLFieldResolver<unknown, Context> =
+      get.length === 0
+        ? () => method.call(target)
+        : get.length === 1
+          ? (root, args, context, info) => method.call(target, first(root, args, context, info))
+          : get.length === 2
+            ? (root, args, context, info) => method.call(target, first(root, args, context, info), second(root, args, context, info))
+            : get.length === 3
+              ? (root, args, context, info) => method.call(target, first(root, args, context, info), second(root, args, context, info), third(root, args, context, info))
+              : (root, args, context, info) => method.apply(target, get.map((value) => value(root, args, context, info)));
     field.resolve = (root, args, context, info) => {
       if (rootClass && !(root instanceof rootClass)) return generic(root, args, context, info);
-      const values = get.map((value) => value(root, args, context, info));
-      return method.apply(target, values);
+      return call(root, args, context, info);
     };
   }
   return schema;
+}
+
+/**
+ * Reads plain fields straight from their object. type-graphql resolves every `@Field` property of an object type through
+ * a handler that builds a resolver-data object and a closure on each call, so that middlewares could run; Krug declares
+ * none on object fields (guards are wrappers, src/core/auth/guard.ts), and a page of cases resolves ~3 800 such fields:
+ * 7 % of W1's allocations. A field with no resolver of its own, no middleware and no roles is what type-graphql itself
+ * builds for `@ObjectType({ simpleResolvers: true })`: the object's property. Fields with a resolver, a middleware or
+ * roles keep type-graphql's handler. (The schema is built without global middlewares, src/schema.ts; one added there
+ * would have to be applied to these fields too.)
+ */
+function applyPropertyReads(schema: GraphQLSchema, storage: Storage): void {
+  for (const objectType of storage.objectTypes) {
+    const type = schema.getType(objectType.name);
+    if (!isObjectType(type)) continue;
+    const fields = type.getFields();
+    const classes = new Set<Function>([...(objectType.interfaceClasses ?? [])]);
+    for (let c: Function | null = objectType.target; c && c !== Object && c !== Function.prototype; c = Object.getPrototypeOf(c) as Function | null) classes.add(c);
+    const resolved = new Set(storage.fieldResolvers.filter((r) => classes.has(r.getObjectType?.() as Function)).map((r) => r.schemaName));
+    for (const meta of storage.fields) {
+      if (!classes.has(meta.target) || resolved.has(meta.schemaName) || meta.middlewares?.length || meta.roles?.length || meta.params?.length) continue;
+      const field = fields[meta.schemaName];
+      if (!field?.resolve) continue;
+      const name = meta.name;
+      field.resolve = (root) => (root as Record<string, unknown>)[name];
+    }
+  }
 }
 
 type ParamGetter = (root: unknown, args: Record<string, unknown>, context: Context, info: unknown) => unknown;
