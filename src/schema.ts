@@ -8,6 +8,7 @@ import { describeRootTypes } from './core/graphql/root-types';
 import { applyFieldGuards, lookaheadGuards } from './core/auth/guard';
 import { applyLookahead } from './core/graphql/lookahead';
 import { applyDirectResolvers } from './core/graphql/direct-resolvers';
+import { shareEmptyArguments } from './core/graphql/argument-values';
 
 const extension = __filename.endsWith('.ts') ? '.ts' : '.js';
 
@@ -36,6 +37,7 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** Builds the GraphQL schema once per process. */
 export function createSchema(): Promise<GraphQLSchema> {
+  shareEmptyArguments();
   built ??= buildSchema({
     resolvers: loadResolvers() as [Function, ...Function[]],
     validate: false,

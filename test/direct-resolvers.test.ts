@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { Max } from 'class-validator';
 import { graphql, isObjectType, type GraphQLSchema } from 'graphql';
-import { Arg, Args, ArgsType, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, buildSchema } from 'type-graphql';
+import { Arg, Args, ArgsType, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, UseMiddleware, buildSchema } from 'type-graphql';
 import { applyDirectResolvers } from '../src/core/graphql/direct-resolvers';
 import { validateArgument } from '../src/core/graphql/validation';
+import { NO_ARGUMENTS, shareEmptyArguments, sharesEmptyArguments } from '../src/core/graphql/argument-values';
 
 /**
  * The direct resolver path (src/core/graphql/direct-resolvers.ts) skips type-graphql's per-call handler. It must hand a
@@ -14,6 +15,10 @@ import { validateArgument } from '../src/core/graphql/validation';
 class Box {
   @Field()
   name: string;
+
+  @Field({ nullable: true })
+  @UseMiddleware(async (_data, next) => String(await next()).toUpperCase())
+  shout?: string;
 }
 
 @ArgsType()
@@ -38,7 +43,7 @@ const describe_ = (args: object) => JSON.stringify({ isPlainArgs: args instanceo
 class BoxResolver {
   @Query(() => Box)
   box(): Box {
-    return Object.assign(new Box(), { name: 'b' });
+    return Object.assign(new Box(), { name: 'b', shout: 'quiet' });
   }
 
   @FieldResolver(() => String)
@@ -94,4 +99,36 @@ test('an argument class with validation rules keeps type-graphql handler, and it
   expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   expect(refused.errors?.[0].extensions?.fields).toEqual([{ field: 'n', message: 'must not be greater than 10' }]);
   expect(boxField(direct, 'checked').resolve!(new Box(), { n: 7 }, {}, {} as never)).toBeInstanceOf(Promise);
+});
+
+test('a plain field is read from its object; a field with a middleware keeps type-graphql handler and its middleware', async () => {
+  const source = '{ box { name shout } }';
+  const expected = await run(typeGraphql, source);
+  expect(expected).toEqual({ data: { box: { name: 'b', shout: 'QUIET' } } });
+  expect(await run(direct, source)).toEqual(expected);
+  expect(boxField(direct, 'name').resolve).not.toBe(boxField(typeGraphql, 'name').resolve);
+  expect(boxField(direct, 'name').resolve!(Object.assign(new Box(), { name: 'n' }), {}, {}, {} as never)).toBe('n');
+});
+
+test('a field that takes no arguments gets the one frozen empty object; a field with arguments gets its own', async () => {
+  shareEmptyArguments();
+  expect(sharesEmptyArguments()).toBe(true);
+  const schema = applyDirectResolvers(await build());
+  const seen: Array<[string, unknown]> = [];
+  for (const name of ['name', 'flag']) {
+    const field = boxField(schema, name);
+    const resolve = field.resolve!;
+    field.resolve = (root, args, context, info) => {
+      seen.push([name, args]);
+      return resolve(root, args, context, info);
+    };
+  }
+  const result = await run(schema, '{ box { name flag(on: true) } }');
+  expect(result).toEqual({ data: { box: { name: 'b', flag: 'true' } } });
+  expect(seen).toHaveLength(2);
+  expect(seen[0][1]).toBe(NO_ARGUMENTS);
+  expect(Object.isFrozen(seen[0][1])).toBe(true);
+  expect(Object.keys(seen[0][1] as object)).toEqual([]);
+  expect(seen[1][1]).not.toBe(NO_ARGUMENTS);
+  expect({ ...(seen[1][1] as object) }).toEqual({ on: true });
 });
