@@ -4,9 +4,12 @@ import { types } from 'pg';
 import type { PoolSettings } from '../config';
 import { CountingSqlLogger } from './sql-logger';
 import { PreparingClient } from './preparing-client';
+import { parseTimestamptz } from './timestamps';
 
 // A DATE is a calendar day, not an instant: keep it as 'YYYY-MM-DD' instead of a Date at local midnight.
 types.setTypeParser(1082, (value: string) => value);
+// A TIMESTAMPTZ is read by position (src/db/timestamps.ts), not by postgres-date's regular expressions.
+types.setTypeParser(1184, parseTimestamptz);
 
 const root = path.resolve(__dirname, '..', '..');
 const extension = __filename.endsWith('.ts') ? 'ts' : 'js';
