@@ -7,10 +7,11 @@ import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { createContext, type Context } from './context';
-import { resolveViewer } from './core/auth/viewer';
+import { resolveCaller } from './core/auth/viewer';
 import { ErrorCode, KrugError, databaseError, formatError, unauthenticated, unavailableHead } from './core/graphql/errors';
 import { measureOperation } from './core/graphql/limits';
 import { log, requestScope } from './core/logger';
+import { dropReferenceRecords, keepReferenceRecords, referenceCacheOf } from './db/reference-cache';
 import { createSchema } from './schema';
 import { ideRouter } from './ide/ide';
 
@@ -92,6 +93,17 @@ function errorHandler(config: Config): ErrorRequestHandler {
 }
 
 /** Builds the HTTP application: GraphQL, the IDE, health and readiness. */
+/** Keeps reference records across requests while the server runs (src/db/reference-cache.ts): from start to stop. */
+function referenceCachePlugin(config: Config, db: DataSource): ApolloServerPlugin<Context> {
+  return {
+    async serverWillStart() {
+      if (!config.referenceCache) return;
+      keepReferenceRecords(db);
+      return { serverWillStop: async () => dropReferenceRecords(db) };
+    },
+  };
+}
+
 export async function createApp(options: { config: Config; db: DataSource; schema?: GraphQLSchema; ready?: () => Promise<boolean> }): Promise<{ app: Express; apollo: ApolloServer<Context> }> {
   const { config, db } = options;
   const schema = options.schema ?? (await createSchema());
@@ -102,7 +114,7 @@ export async function createApp(options: { config: Config; db: DataSource; schem
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, config.pool),
     // No cache hints are set (answers depend on the caller), so the per-field cache-control bookkeeping is switched off.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), limitsPlugin(config)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), limitsPlugin(config), referenceCachePlugin(config, db)],
   });
   await apollo.start();
 
@@ -167,10 +179,12 @@ export async function createApp(options: { config: Config; db: DataSource; schem
       context: async ({ req }) => {
         const requestId = requestScope.getStore()?.requestId ?? randomUUID();
         // A busy pool already shows here (the token's agency is read): answered 503 through the error's extensions.http.
-        const viewer = await resolveViewer(req.get('authorization'), config.jwt, db).catch((error: unknown) => {
+        const { viewer, referenceVersion } = await resolveCaller(req.get('authorization'), config.jwt, db).catch((error: unknown) => {
           throw databaseError(error, config.pool) ?? error;
         });
-        return createContext({ requestId, viewer, db, config });
+        // A change of reference data committed before this request arrived empties the process's cache first.
+        if (referenceVersion !== null) referenceCacheOf(db)?.observe(referenceVersion);
+        return createContext({ requestId, viewer, db, config, referenceVersion });
       },
     }),
   );

@@ -18,6 +18,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   exposeSqlCount: boolean;
   audit: boolean;
+  /** Keeps agencies, staff members and service types across requests while PostgreSQL's notices of their changes are heard. */
+  referenceCache: boolean;
   seedDemo: boolean;
   limits: { maxDepth: number; maxCost: number; maxAliases: number; maxDocumentBytes: number };
   pool: PoolSettings;
@@ -106,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     exposeSqlCount: flag(env, 'EXPOSE_SQL_COUNT', !production),
     audit: flag(env, 'AUDIT', true),
+    referenceCache: flag(env, 'REFERENCE_CACHE', true),
     seedDemo: flag(env, 'SEED_DEMO', !production),
     limits: {
       maxDepth: integer(env, 'MAX_QUERY_DEPTH', 12),

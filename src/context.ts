@@ -13,12 +13,18 @@ export interface Context {
   /** The request's loaders and other caches of what it read (each with `clearAll`, called after every write). */
   loaders: Map<symbol, unknown>;
   audit: AuditBuffer;
+  /** The version of the reference data the request saw with its caller; null without one (src/db/reference-cache.ts). */
+  referenceVersion: string | null;
+  /** Whether the request has written: its reads then go around the process's reference cache (src/db/reference-cache.ts). */
+  wrote: boolean;
 }
 
-export function createContext(options: { requestId: string; viewer: Viewer | null; db: DataSource; config: Config }): Context {
+export function createContext(options: { requestId: string; viewer: Viewer | null; db: DataSource; config: Config; referenceVersion?: string | null }): Context {
   return {
     ...options,
+    referenceVersion: options.referenceVersion ?? null,
     loaders: new Map(),
+    wrote: false,
     audit: new AuditBuffer(options.requestId, () => options.viewer, options.config.audit),
   };
 }

@@ -3,7 +3,7 @@ import { toGlobalId } from '../src/core/graphql/global-id';
 import { GrantKind } from '../src/modules/cases/case.enums';
 import { FamilyRelation, Sex } from '../src/modules/families/family.enums';
 import { createCase, createFamily, defaultMembers, grantAccessToAgencies, type CaseFixture } from './support/fixtures';
-import { createAgency, createCaller, gql, harness, type Caller, type GraphQLResponse, type Harness } from './support/harness';
+import { coldReferenceCache, createAgency, createCaller, gql, harness, type Caller, type GraphQLResponse, type Harness } from './support/harness';
 import { createServiceType } from './support/route-fixtures';
 
 /**
@@ -212,6 +212,7 @@ afterAll(() => h.close());
 describe('W1: a page of cases with every relation, across modules', () => {
   test(`a page of 5 and a page of 50 run the same number of statements; they and one case by number stay at most ${CEILING}`, async () => {
     const page = async (first: number): Promise<GraphQLResponse> => {
+      coldReferenceCache(h);
       const response = await gql(h, W1, { first }, world.coordinator);
       expect(response.errors).toBeUndefined();
       expect(response.data!.cases.totalCount).toBe(CASES + 1);
@@ -226,6 +227,7 @@ describe('W1: a page of cases with every relation, across modules', () => {
     expect(new Set(fifty.data!.cases.nodes.map((n: any) => n.number))).toEqual(new Set(world.cases.map((c) => c.number)));
 
     const onBoth = world.cases.find((c) => world.expected.get(c.number)!.conferences.length === 2)!;
+    coldReferenceCache(h);
     const one = await gql(h, BY_NUMBER, { number: onBoth.number }, world.coordinator);
     expect(one.errors).toBeUndefined();
     expectCase(world, one.data!.case);

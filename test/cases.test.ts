@@ -1,4 +1,4 @@
-import { harness, gql, createCaller, createStaff, codes, unique, type Caller, type Harness } from './support/harness';
+import { coldReferenceCache, harness, gql, createCaller, createStaff, codes, unique, type Caller, type Harness } from './support/harness';
 import { countRows, createCase, createFamily, createProgram, grantAccess, type CaseFixture } from './support/fixtures';
 import { AgencyKind, Role } from '../src/core/auth/roles';
 import { CaseStatus, GrantKind, RiskLevel } from '../src/modules/cases/case.enums';
@@ -465,7 +465,10 @@ describe('cases query', () => {
       caseManager { fullName } leadAgency { name } region { name } programs { name }
       participants { kind agency { name } staff { fullName } } statusHistory { toStatus changedBy { fullName } }
     } } } }`;
-    const run = (first: number) => gql(h, DEEP, { filter: { program: toGlobalId('Program', program) }, first }, boss);
+    const run = (first: number) => {
+      coldReferenceCache(h);
+      return gql(h, DEEP, { filter: { program: toGlobalId('Program', program) }, first }, boss);
+    };
     const two = await run(2);
     const seven = await run(7);
     expect(two.errors).toBeUndefined();

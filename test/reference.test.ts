@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { harness, gql, createCaller, createAgency, unique, codes, type Harness, type Caller, type GraphQLResponse } from './support/harness';
+import { coldReferenceCache, harness, gql, createCaller, createAgency, unique, codes, type Harness, type Caller, type GraphQLResponse } from './support/harness';
 import { AgencyKind, Role } from '../src/core/auth/roles';
 import { toGlobalId } from '../src/core/graphql/global-id';
 import { hashInput } from '../src/core/mutation';
@@ -238,7 +238,10 @@ describe('bounded SQL', () => {
        SELECT a.id, t.id, '{ON_SITE,REMOTE}', '{54,10}', 5 FROM a CROSS JOIN (VALUES ($2::bigint), ($2::bigint), ($3::bigint)) AS t(id)`,
       [name, type.id, other.id],
     );
-    const run = (first: number) => gql(h, PROVIDERS, { filter: { serviceType: type.code }, first }, analyst);
+    const run = (first: number) => {
+      coldReferenceCache(h);
+      return gql(h, PROVIDERS, { filter: { serviceType: type.code }, first }, analyst);
+    };
     const small = await run(5);
     const large = await run(40);
     expect(small.errors).toBeUndefined();

@@ -1,4 +1,4 @@
-import { harness, gql, codes, createAgency, type Caller, type Harness, type GraphQLResponse } from './support/harness';
+import { coldReferenceCache, harness, gql, codes, createAgency, type Caller, type Harness, type GraphQLResponse } from './support/harness';
 import { AgencyKind } from '../src/core/auth/roles';
 import { countWhere } from './support/fixtures';
 import { createRouteWorld, day, gid, versionOf, type RouteCase, type RouteWorld } from './support/route-fixtures';
@@ -213,6 +213,7 @@ describe('bounded SQL', () => {
       cases.push(kase);
     }
     const run = async (n: number) => {
+      coldReferenceCache(h);
       const response = await gql(h, PAGE, { ids: cases.slice(0, n).map((c) => c.caseGlobalId) }, w.coordinator);
       expect(response.errors).toBeUndefined();
       expect(response.data!.nodes).toHaveLength(n);

@@ -116,6 +116,7 @@ export function groupByKey<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) 
 
 /** Forgets everything loaded in this request: called after every write. */
 export function clearLoaders(ctx: Context): void {
+  ctx.wrote = true;
   for (const cache of ctx.loaders.values()) (cache as { clearAll(): unknown }).clearAll();
 }
 

@@ -11,6 +11,7 @@ import { signDevelopmentToken } from '../../src/core/auth/token';
 import { setLogLevel, sqlCounter } from '../../src/core/logger';
 import { AgencyEntity, RegionEntity, StaffMemberEntity } from '../../src/modules/agencies/agency.entity';
 import { testDatabaseUrl } from './database';
+import { referenceCacheOf } from '../../src/db/reference-cache';
 
 export interface Harness {
   app: Express;
@@ -102,6 +103,14 @@ export interface GraphQLResponse<T = Record<string, any>> {
   errors: Array<{ message: string; path?: Array<string | number>; extensions: Record<string, any> }> | undefined;
   extensions: Record<string, any> | undefined;
   sqlStatements: number;
+}
+
+/**
+ * Empties the server's reference cache (src/db/reference-cache.ts), so that the next request reads agencies, staff members
+ * and service types from the database: what a statement count measures is the worst case, a cold cache.
+ */
+export function coldReferenceCache(h: Harness): void {
+  referenceCacheOf(h.db)?.clear();
 }
 
 /** Runs an operation over HTTP as a caller (or with a raw token, or anonymously). */

@@ -1,14 +1,17 @@
 import { defineLoader, byKey, groupByKey } from '../../core/loaders';
 import { query } from '../../core/db';
 import { sql } from '../../core/sql';
+import { requestReferenceCache, throughReferenceCache } from '../../db/reference-cache';
 import type { AgencyRow } from '../agencies/agency.type';
 import { OFFERING_COLUMNS, ServiceOffering, ServiceProvider, ServiceType, type OfferingRow, type ServiceTypeRow } from './provider.type';
 import { offeringCondition, type OfferingCriteria } from './provider.criteria';
 
-export const serviceTypeById = defineLoader<string, ServiceType | null>('serviceTypeById', async (ctx, ids) => {
-  const rows = await query<ServiceTypeRow>(ctx.db, sql`SELECT id, code, name, domain, description, version FROM service_type WHERE id = ANY(${ids as string[]}::bigint[])`);
-  return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? ServiceType.from(r) : null));
-});
+export const serviceTypeById = defineLoader<string, ServiceType | null>('serviceTypeById', (ctx, keys) =>
+  throughReferenceCache(requestReferenceCache(ctx), 'service_type', keys, async (ids) => {
+    const rows = await query<ServiceTypeRow>(ctx.db, sql`SELECT id, code, name, domain, description, version FROM service_type WHERE id = ANY(${ids as string[]}::bigint[])`);
+    return byKey(ids, rows, (r) => String(r.id)).map((r) => (r ? ServiceType.from(r) : null));
+  }),
+);
 
 export const serviceTypeByCode = defineLoader<string, ServiceType | null>('serviceTypeByCode', async (ctx, codes) => {
   const rows = await query<ServiceTypeRow>(ctx.db, sql`SELECT id, code, name, domain, description, version FROM service_type WHERE code = ANY(${codes as string[]}::text[])`);
