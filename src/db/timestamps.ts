@@ -5,6 +5,8 @@ const parseAnyDate = types.getTypeParser(1184, 'text') as (text: string) => Date
 
 const digit = (text: string, at: number): number => text.charCodeAt(at) - 48;
 const two = (text: string, at: number): number => digit(text, at) * 10 + digit(text, at + 1);
+/** The positions of the digits of `YYYY-MM-DD HH:MM:SS`. */
+const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
 const isDigit = (text: string, at: number): boolean => {
   const c = text.charCodeAt(at);
   return c >= 48 && c <= 57;
@@ -21,7 +23,7 @@ export function parseTimestamptz(text: string): Date | number | null {
   if (n < 22 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) {
     return parseAnyDate(text);
   }
-  for (const at of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) if (!isDigit(text, at)) return parseAnyDate(text);
+  for (let i = 0; i < DIGITS.length; i++) if (!isDigit(text, DIGITS[i])) return parseAnyDate(text);
   let at = 19;
   let ms = 0;
   if (text.charCodeAt(at) === 46) {
