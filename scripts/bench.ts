@@ -10,7 +10,7 @@ import { driveGraphQL, freePort, printTable, round, startChild, waitFor, type Ch
 import { choosePersonas, w1Requests, w2Requests, w3DistinctRequests, w3Requests, w4Requests, type Personas } from './bench/workloads';
 
 /**
- * The performance benchmark: starts the built server (`node --max-semi-space-size=16 --max-old-space-size=1536 dist/src/main.js`, as npm start) against a seeded database (see
+ * The performance benchmark: starts the built server (`node --max-semi-space-size=32 --max-old-space-size=1536 dist/src/main.js`, as npm start) against a seeded database (see
  * `npm run seed:scale`), waits for /readyz and drives it over loopback with autocannon, one fixed workload after another:
  *
  *   W1  a page of 50 cases with family, members, team, plan, open referrals and the last 5 services of each
@@ -44,7 +44,7 @@ async function startServer(databaseUrl: string, audit: boolean, secret: string):
   const port = await freePort();
   // The flags `npm start` and the Dockerfile run the server with, in production mode as the Dockerfile (and as
   // PostGraphile runs in the side-by-side comparison): libraries take their production paths.
-  const child = startChild(process.execPath, ['--max-semi-space-size=16', '--max-old-space-size=1536', serverMain], {
+  const child = startChild(process.execPath, ['--max-semi-space-size=32', '--max-old-space-size=1536', serverMain], {
     ...process.env,
     NODE_ENV: 'production',
     JWT_SECRET: secret,
