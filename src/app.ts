@@ -98,7 +98,7 @@ function referenceCachePlugin(config: Config, db: DataSource): ApolloServerPlugi
   return {
     async serverWillStart() {
       if (!config.referenceCache) return;
-      keepReferenceRecords(db);
+      keepReferenceRecords(db, config.referenceCacheSize);
       return { serverWillStop: async () => dropReferenceRecords(db) };
     },
   };

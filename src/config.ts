@@ -20,6 +20,8 @@ export interface Config {
   audit: boolean;
   /** Keeps agencies, staff members and service types across requests while PostgreSQL's notices of their changes are heard. */
   referenceCache: boolean;
+  /** How many records of each reference table the process keeps at most. */
+  referenceCacheSize: number;
   seedDemo: boolean;
   limits: { maxDepth: number; maxCost: number; maxAliases: number; maxDocumentBytes: number };
   pool: PoolSettings;
@@ -109,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exposeSqlCount: flag(env, 'EXPOSE_SQL_COUNT', !production),
     audit: flag(env, 'AUDIT', true),
     referenceCache: flag(env, 'REFERENCE_CACHE', true),
+    referenceCacheSize: positiveInteger(env, 'REFERENCE_CACHE_SIZE', 5000),
     seedDemo: flag(env, 'SEED_DEMO', !production),
     limits: {
       maxDepth: integer(env, 'MAX_QUERY_DEPTH', 12),

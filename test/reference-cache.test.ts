@@ -108,3 +108,14 @@ test('a read that was under way when the cache was emptied keeps nothing; a newe
   expect(await throughReferenceCache(cache, 'agency', ['9'], none)).toEqual([null]);
   expect(cache.records('agency').has('9')).toBe(false);
 });
+
+test('a table keeps at most its capacity: the oldest record kept makes way for a new one', async () => {
+  const cache = new ReferenceCache(2);
+  cache.observe('1');
+  const read = async (ids: readonly string[]) => ids.map((id) => ({ id }));
+  await throughReferenceCache(cache, 'staff_member', ['1', '2'], read);
+  await throughReferenceCache(cache, 'staff_member', ['3'], read);
+  expect([...cache.records('staff_member').keys()]).toEqual(['2', '3']);
+  expect(await throughReferenceCache(cache, 'staff_member', ['1', '3'], read)).toEqual([{ id: '1' }, { id: '3' }]);
+  expect([...cache.records('staff_member').keys()]).toEqual(['3', '1']);
+});

@@ -22,6 +22,10 @@ export type ReferenceTable = 'agency' | 'staff_member' | 'service_type';
  */
 export class ReferenceCache {
   private readonly tables = new Map<string, Map<string, object>>();
+
+  /** At most `capacity` records per table: the oldest kept is dropped for a new one (a national registry has 200 000 staff). */
+  constructor(readonly capacity = 5000) {}
+
   /** The newest `reference_version` a request has seen; the cache holds nothing older. */
   private version = -1n;
   /** Incremented whenever the cache is emptied: a read that started under another generation keeps nothing. */
@@ -50,10 +54,10 @@ export class ReferenceCache {
 
 const caches = new WeakMap<object, ReferenceCache>();
 
-/** Keeps reference records for a DataSource (the server's, from start to stop). */
-export function keepReferenceRecords(db: DataSource): ReferenceCache {
+/** Keeps reference records for a DataSource (the server's, from start to stop), at most `capacity` per table. */
+export function keepReferenceRecords(db: DataSource, capacity?: number): ReferenceCache {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new ReferenceCache()));
+  if (!cache) caches.set(db, (cache = new ReferenceCache(capacity)));
   return cache;
 }
 
@@ -95,7 +99,11 @@ export async function throughReferenceCache<V extends object>(
   const found = new Map<string, V | null>();
   missing.forEach((id, i) => found.set(id, values[i]));
   if (cache.generation === generation) {
-    for (const [id, value] of found) if (value) records.set(id, deepFreeze(value));
+    for (const [id, value] of found) {
+      if (!value) continue;
+      if (records.size >= cache.capacity) records.delete(records.keys().next().value as string);
+      records.set(id, deepFreeze(value));
+    }
   }
   return ids.map((id) => (found.has(id) ? found.get(id)! : ((records.get(id) as V | undefined) ?? null)));
 }
