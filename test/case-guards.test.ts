@@ -392,12 +392,16 @@ describe('audit of sensitive reads and the access log', () => {
   test('the case manager sees who viewed the case in accessLog; a specialist on the team gets FORBIDDEN; the coordinator of the region sees it', async () => {
     const target = cases[0];
     await gql(h, `query($id: ID!) { case(id: $id) { children { lastName } family { address } } }`, { id: target.globalId }, ngo);
-    const LOG = `query($id: ID!) { case(id: $id) { number accessLog(first: 50) { totalCount edges { node { action recordType fields reason roles actor { fullName } agency { name } occurredAt requestId } } } } }`;
+    const LOG = `query($id: ID!) { case(id: $id) { number accessLog(first: 50) { totalCount edges { node { action recordType recordId fields reason roles actor { fullName } agency { name } occurredAt requestId } } } } }`;
     const log = await gql(h, LOG, { id: target.globalId }, manager);
     expect(log.errors).toBeUndefined();
     const entries = log.data!.case.accessLog.edges.map((e: { node: Record<string, unknown> }) => e.node);
-    expect(entries).toContainEqual(expect.objectContaining({ action: 'READ', recordType: 'Person', fields: ['lastName'], roles: ['SPECIALIST'], actor: { fullName: ngo.staff.fullName }, agency: { name: ngo.agency.name } }));
-    expect(entries).toContainEqual(expect.objectContaining({ action: 'READ', recordType: 'Family', fields: ['address'], actor: { fullName: ngo.staff.fullName } }));
+    const ids = (await gql(h, `query($id: ID!) { case(id: $id) { children { id } family { id } } }`, { id: target.globalId }, manager)).data!.case;
+    // Each entry names the record read: the child whose name was read, the family whose address was.
+    expect(entries).toContainEqual(
+      expect.objectContaining({ action: 'READ', recordType: 'Person', recordId: ids.children[0].id, fields: ['lastName'], roles: ['SPECIALIST'], actor: { fullName: ngo.staff.fullName }, agency: { name: ngo.agency.name } }),
+    );
+    expect(entries).toContainEqual(expect.objectContaining({ action: 'READ', recordType: 'Family', recordId: ids.family.id, fields: ['address'], actor: { fullName: ngo.staff.fullName } }));
     expect(log.data!.case.accessLog.totalCount).toBeGreaterThanOrEqual(2);
 
     const denied = await gql(h, LOG, { id: target.globalId }, ngo);

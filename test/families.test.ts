@@ -114,9 +114,19 @@ describe('registerFamily', () => {
     const response = await gql(h, REGISTER_FAMILY, { input: registerInput() }, manager);
     const familyId = response.data!.registerFamily.family.id;
     const local = Buffer.from(familyId, 'base64url').toString().split(':')[1];
-    const rows = await h.db.query(`SELECT action, record_type, fields FROM audit_event WHERE family_id = $1 AND action = 'WRITE' ORDER BY record_type`, [local]);
-    expect(rows.map((r: { record_type: string }) => r.record_type)).toEqual(['Family', 'Person']);
+    const rows = await h.db.query(
+      `SELECT action, record_type, record_id::text AS record_id, fields FROM audit_event WHERE family_id = $1 AND action = 'WRITE' ORDER BY record_type, record_id`,
+      [local],
+    );
+    // The family, and each member registered with it under the member's own id.
+    const members = await h.db.query(`SELECT id::text AS id FROM person WHERE family_id = $1 ORDER BY id`, [local]);
+    expect(members.length).toBeGreaterThan(1);
+    expect(rows.map((r: { record_type: string; record_id: string }) => [r.record_type, r.record_id])).toEqual([
+      ['Family', local],
+      ...members.map((m: { id: string }) => ['Person', m.id]),
+    ]);
     expect(rows[0].fields).toEqual(expect.arrayContaining(['registered', 'situations', 'address']));
+    expect(rows[1].fields).toEqual(expect.arrayContaining(['registered']));
   });
 
   test('an analyst or an admin may not register families (FORBIDDEN), nothing is written', async () => {

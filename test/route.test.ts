@@ -104,6 +104,13 @@ describe('progress of a step', () => {
     const started = await gql(h, UPDATE_STEP, { input: { step: step.id, status: 'IN_PROGRESS', expectedVersion: 1 } }, w.health);
     expect(started.errors).toBeUndefined();
     expect(started.data!.updatePlanStep.planStep).toMatchObject({ status: 'IN_PROGRESS', version: 2 });
+    // The audit names the step written (its case alongside), not the case.
+    const stepLocal = Buffer.from(step.id, 'base64url').toString().split(':')[1];
+    const written = await h.db.query(`SELECT record_id::text AS record_id, case_id::text AS case_id, fields FROM audit_event WHERE action = 'WRITE' AND record_type = 'PlanStep' AND record_id = $1 ORDER BY id`, [stepLocal]);
+    expect(written.map((r: { record_id: string; case_id: string; fields: string[] }) => [r.record_id, r.case_id, r.fields])).toEqual([
+      [stepLocal, kase.caseId, expect.arrayContaining(['title', 'dueOn'])],
+      [stepLocal, kase.caseId, ['status']],
+    ]);
 
     const noDate = await gql(h, UPDATE_STEP, { input: { step: step.id, status: 'DONE', expectedVersion: 2 } }, w.health);
     expect(fields(noDate)).toEqual(['input.completedOn']);

@@ -62,6 +62,9 @@ export class AuditEvent extends Node {
   @Field({ description: 'The GraphQL type of the record read or changed, e.g. "Person" or "Case"; its case or family is given alongside.' })
   recordType: string;
 
+  @Field(() => ID, { description: 'The global id of the record read or changed (a `recordType`): the person, the plan step, the service record, the case itself.' })
+  recordId: string;
+
   @Field(() => [String], { description: 'The fields read or changed.' })
   fields: string[];
 
@@ -85,6 +88,7 @@ export class AuditEvent extends Node {
       actorSubject: row.actor_subject,
       roles: textArray(row.roles) as Role[],
       recordType: row.record_type,
+      recordId: toGlobalId(row.record_type, String(row.record_id)),
       fields: textArray(row.fields),
       reason: row.reason,
       caseId: row.case_id === null ? null : toGlobalId('Case', String(row.case_id)),

@@ -39,7 +39,7 @@ export async function addNeed(ctx: Context, tx: EntityManager, input: AddNeedInp
     sql`INSERT INTO need (case_id, domain, description, identified_by_agency_id)
         VALUES (${caseId}::bigint, ${input.domain}, ${input.description}, ${viewer.agencyId}::bigint) RETURNING id::text AS id`,
   );
-  ctx.audit.write('Need', caseScope(caseId, viewer.agencyId), ['domain', 'description', 'status']);
+  ctx.audit.write('Need', { ...caseScope(caseId, viewer.agencyId), recordId: inserted[0].id }, ['domain', 'description', 'status']);
   return inserted[0].id;
 }
 
@@ -77,7 +77,7 @@ export async function addPlanStep(ctx: Context, tx: EntityManager, input: AddPla
           FROM plan_step WHERE case_id = ${caseId}::bigint
         RETURNING id::text AS id`,
   );
-  ctx.audit.write('PlanStep', caseScope(caseId), ['title', 'need', 'serviceType', 'responsibleAgency', 'offering', 'dueOn']);
+  ctx.audit.write('PlanStep', { ...caseScope(caseId), recordId: inserted[0].id }, ['title', 'need', 'serviceType', 'responsibleAgency', 'offering', 'dueOn']);
   return inserted[0].id;
 }
 
@@ -159,7 +159,7 @@ export async function updatePlanStep(ctx: Context, tx: EntityManager, input: Upd
     returning: PLAN_STEP_COLUMNS,
   });
   const changed = ['status', 'completedOn', 'dueOn', 'responsibleAgency'].filter((f) => (input as unknown as Record<string, unknown>)[f] != null);
-  ctx.audit.write('PlanStep', caseScope(step.case_id), changed);
+  ctx.audit.write('PlanStep', { ...caseScope(step.case_id), recordId: stepId }, changed);
 
   if (next === PlanStepStatus.DONE && step.status !== PlanStepStatus.DONE) {
     // The conference module relies on this: a decision carried out by a step is done when the step is.
@@ -170,7 +170,7 @@ export async function updatePlanStep(ctx: Context, tx: EntityManager, input: Upd
            WHERE (id = ${step.decision_id}::bigint OR plan_step_id = ${stepId}::bigint) AND status <> 'DONE'
           RETURNING id::text AS id`,
     );
-    if (decisions.length) ctx.audit.write('Decision', caseScope(step.case_id), ['status', 'doneOn']);
+    for (const decision of decisions) ctx.audit.write('Decision', { ...caseScope(step.case_id), recordId: decision.id }, ['status', 'doneOn']);
   }
   // A step (and the decision it carries out) changes no grant, manager or region: the caller's standing stays.
   return { id: stepId, written, keep: keepCaseRelations(ctx, step.case_id, relations) };

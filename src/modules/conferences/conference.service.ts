@@ -391,8 +391,10 @@ export async function updateDecision(ctx: Context, tx: EntityManager, input: Upd
       sql`UPDATE plan_step SET status = 'DONE', completed_on = ${doneOn}::date, version = version + 1, updated_at = now()
            WHERE id = ${decision.plan_step_id}::bigint AND status NOT IN ('DONE', 'CANCELLED') RETURNING id`,
     );
-    if (steps.length) auditCase(ctx, String(decision.case_id), ['plan']);
+    for (const step of steps as Array<{ id: string | number }>) {
+      ctx.audit.write('PlanStep', { kind: 'case', id: String(decision.case_id), recordId: String(step.id) } satisfies RecordScope, ['status', 'completedOn']);
+    }
   }
-  ctx.audit.write('CaseConference', conferenceScope(String(decision.conference_id)), fields.map((f) => `decisions.${f}`));
+  ctx.audit.write('Decision', { ...conferenceScope(String(decision.conference_id)), recordId: decisionId }, fields);
   return decisionId;
 }

@@ -191,7 +191,7 @@ export async function registerFamily(ctx: Context, tx: EntityManager, input: Reg
     return value !== undefined && value !== null;
   });
   ctx.audit.write('Family', familyScope(familyId), ['registered', ...familyFields]);
-  ctx.audit.write('Person', familyScope(familyId), ['registered', ...writtenPersonFields(input.members)]);
+  input.members.forEach((member, i) => ctx.audit.write('Person', { ...familyScope(familyId), recordId: personIds[i] }, ['registered', ...writtenPersonFields([member])]));
   return familyId;
 }
 
@@ -202,7 +202,7 @@ export async function addFamilyMember(ctx: Context, tx: EntityManager, input: Ad
   await assertMayWrite(ctx, familyScope(familyId), personInputFields(input.member));
   const [personId] = await insertPersons(tx, familyId, [input.member]);
   await saveExternalIds(tx, personExternalIds(input.member, familyId, personId, 'input.member'));
-  ctx.audit.write('Person', familyScope(familyId), ['added', ...writtenPersonFields([input.member])]);
+  ctx.audit.write('Person', { ...familyScope(familyId), recordId: personId }, ['added', ...writtenPersonFields([input.member])]);
   return personId;
 }
 
@@ -244,7 +244,7 @@ export async function updatePerson(ctx: Context, tx: EntityManager, input: Updat
     return sql`${raw(column)} = ${typeof value === 'string' ? value.trim() : value}${raw(COLUMN_CASTS[column] ?? '')}`;
   });
   await query(tx, sql`UPDATE person SET ${join(assignments, ', ')} WHERE id = ${personId}::bigint`);
-  ctx.audit.write('Person', familyScope(String(person.family_id)), changed);
+  ctx.audit.write('Person', { ...familyScope(String(person.family_id)), recordId: personId }, changed);
   return personId;
 }
 
@@ -285,6 +285,6 @@ export async function recordPlacementEvent(ctx: Context, tx: EntityManager, inpu
         RETURNING id::text AS id`,
   );
   await query(tx, sql`UPDATE person SET placement = ${after}::placement, version = version + 1, updated_at = now() WHERE id = ${personId}::bigint`);
-  ctx.audit.write('Person', familyScope(familyId), ['placement', ...(input.notes ? ['placementNotes'] : [])]);
+  ctx.audit.write('Person', { ...familyScope(familyId), recordId: personId }, ['placement', ...(input.notes ? ['placementNotes'] : [])]);
   return event!.id;
 }

@@ -78,7 +78,7 @@ export async function sendReferral(ctx: Context, tx: EntityManager, input: SendR
                 ${input.reason}, ${input.notes ?? null}, ${viewer.staffId}::bigint, ${now}, ${respondBy})
         RETURNING id::text AS id`,
   );
-  ctx.audit.write('Referral', referralScope(caseId, viewer.agencyId), ['status', 'toAgency', 'offering', 'serviceType', 'reason', 'notes', 'respondBy']);
+  ctx.audit.write('Referral', { ...referralScope(caseId, viewer.agencyId), recordId: inserted[0].id }, ['status', 'toAgency', 'offering', 'serviceType', 'reason', 'notes', 'respondBy']);
   return inserted[0].id;
 }
 
@@ -133,14 +133,15 @@ export async function respondToReferral(ctx: Context, tx: EntityManager, input: 
     returning: REFERRAL_COLUMNS,
   });
   const scope = referralScope(referral.case_id, referral.from_agency_id);
-  ctx.audit.write('Referral', scope, ['status', 'respondedAt', 'declineReason', 'responseNote']);
+  ctx.audit.write('Referral', { ...scope, recordId: referral.id }, ['status', 'respondedAt', 'declineReason', 'responseNote']);
   if (input.accept) {
-    await query(
+    const [grant] = await query<{ id: string }>(
       tx,
       sql`INSERT INTO case_access_grant (case_id, agency_id, kind, source, source_id, granted_by_subject)
-          VALUES (${referral.case_id}::bigint, ${referral.to_agency_id}::bigint, ${GrantKind.REFERRAL}, 'REFERRAL', ${referral.id}::bigint, ${viewer.subject})`,
+          VALUES (${referral.case_id}::bigint, ${referral.to_agency_id}::bigint, ${GrantKind.REFERRAL}, 'REFERRAL', ${referral.id}::bigint, ${viewer.subject})
+          RETURNING id::text AS id`,
     );
-    ctx.audit.write('CaseParticipant', scope, ['kind', 'agency', 'source']);
+    ctx.audit.write('CaseParticipant', { ...scope, recordId: grant.id }, ['kind', 'agency', 'source']);
   }
   return { id: referral.id, written: { ...written, case_number: referral.case_number } };
 }
@@ -156,7 +157,7 @@ export async function completeReferral(ctx: Context, tx: EntityManager, input: C
 
   await bumpVersion(tx, 'referral', referral.id, input.expectedVersion, 'Referral');
   await query(tx, sql`UPDATE referral SET status = ${ReferralStatus.COMPLETED}, completed_at = now(), outcome = ${input.outcome} WHERE id = ${referral.id}::bigint`);
-  ctx.audit.write('Referral', referralScope(referral.case_id, referral.from_agency_id), ['status', 'completedAt', 'outcome']);
+  ctx.audit.write('Referral', { ...referralScope(referral.case_id, referral.from_agency_id), recordId: referral.id }, ['status', 'completedAt', 'outcome']);
   return referral.id;
 }
 
@@ -171,14 +172,14 @@ export async function cancelReferral(ctx: Context, tx: EntityManager, input: Can
 
   await bumpVersion(tx, 'referral', referral.id, input.expectedVersion, 'Referral');
   await query(tx, sql`UPDATE referral SET status = ${ReferralStatus.CANCELLED} WHERE id = ${referral.id}::bigint`);
-  const revoked = await query(
+  const revoked = await query<{ id: string }>(
     tx,
     sql`UPDATE case_access_grant SET revoked_at = now()
          WHERE source = 'REFERRAL' AND source_id = ${referral.id}::bigint AND case_id = ${referral.case_id}::bigint AND revoked_at IS NULL
-        RETURNING id`,
+        RETURNING id::text AS id`,
   );
   const scope = referralScope(referral.case_id, referral.from_agency_id);
-  ctx.audit.write('Referral', scope, ['status']);
-  if (revoked.length) ctx.audit.write('CaseParticipant', scope, ['revokedAt']);
+  ctx.audit.write('Referral', { ...scope, recordId: referral.id }, ['status']);
+  for (const grant of revoked) ctx.audit.write('CaseParticipant', { ...scope, recordId: grant.id }, ['revokedAt']);
   return referral.id;
 }

@@ -180,7 +180,7 @@ export async function recordServiceDelivery(ctx: Context, tx: EntityManager, inp
                 ${values.referralId}::bigint, ${values.brigadeTripId}::bigint, ${viewer.agencyId}::bigint, ${viewer.subject})
         RETURNING ${DELIVERY_COLUMNS}`,
   );
-  ctx.audit.write('ServiceDelivery', deliveryScope(caseId, viewer.agencyId), [
+  ctx.audit.write('ServiceDelivery', { ...deliveryScope(caseId, viewer.agencyId), recordId: String(inserted[0].id) }, [
     'recipient', 'serviceType', 'provider', 'specialist', 'deliveredOn', 'durationMinutes', 'deliveryMode', 'notes', 'planStep', 'referral', 'brigadeTrip',
   ]);
   // A service record changes no grant, manager or region: the caller's standing on the case stays.
@@ -258,7 +258,7 @@ export async function updateServiceDelivery(ctx: Context, tx: EntityManager, inp
   });
   const fieldNames = ['recipient', 'serviceType', 'provider', 'specialist', 'deliveredOn', 'durationMinutes', 'deliveryMode', 'notes', 'planStep', 'referral', 'brigadeTrip'];
   const changed = fieldNames.filter((f) => (input as unknown as Record<string, unknown>)[f] !== undefined);
-  ctx.audit.write('ServiceDelivery', deliveryScope(current.case_id, current.recorded_by_agency_id), changed);
+  ctx.audit.write('ServiceDelivery', { ...deliveryScope(current.case_id, current.recorded_by_agency_id), recordId: id }, changed);
   return { id, written };
 }
 
