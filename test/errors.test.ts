@@ -2,6 +2,7 @@ import request from 'supertest';
 import { harness, gql, createCaller, codes, type Caller, type Harness } from './support/harness';
 import { Role } from '../src/core/auth/roles';
 import { setLogLevel } from '../src/core/logger';
+import { CountingSqlLogger } from '../src/db/sql-logger';
 
 let h: Harness;
 let caller: Caller;
@@ -182,5 +183,32 @@ describe('document errors', () => {
     expect(response.type).toBe('application/json');
     expect(response.body.errors[0].extensions.code).toBe('BAD_REQUEST');
     expectNothingLeaks(response.body);
+  });
+});
+
+describe('statement logging', () => {
+  test('LOG_LEVEL=debug logs each statement as one line of its text; at info nothing is written and the text is not reformatted', async () => {
+    const logger = new CountingSqlLogger();
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    let read = 0;
+    // A text that counts its reads: at info its whitespace must not be collapsed (that is the work skipped).
+    const text = { replace: (...args: Parameters<string['replace']>) => ((read += 1), 'SELECT  1\n  FROM x'.replace(...args)) } as unknown as string;
+    try {
+      setLogLevel('info');
+      logger.logQuery(text);
+      expect(read).toBe(0);
+      setLogLevel('debug');
+      logger.logQuery('SELECT  1\n   FROM x');
+    } finally {
+      process.stdout.write = write;
+      setLogLevel(h.config.logLevel);
+    }
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ level: 'debug', message: 'sql', query: 'SELECT 1 FROM x' });
   });
 });

@@ -17,6 +17,11 @@ export function setLogLevel(level: LogLevel): void {
   threshold = levels[level];
 }
 
+/** Whether events of a level are written: lets a caller skip building what would not be logged. */
+export function logs(level: Exclude<LogLevel, 'silent'>): boolean {
+  return levels[level] >= threshold;
+}
+
 /** Writes one JSON line per event, with the request id of the request it belongs to. */
 export function log(level: Exclude<LogLevel, 'silent'>, message: string, fields: Record<string, unknown> = {}): void {
   if (levels[level] < threshold) return;

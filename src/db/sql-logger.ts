@@ -1,5 +1,5 @@
 import type { Logger } from 'typeorm';
-import { log, requestScope, sqlCounter } from '../core/logger';
+import { log, logs, requestScope, sqlCounter } from '../core/logger';
 
 /** Counts every statement (per request and in total) and logs failures and slow queries. */
 export class CountingSqlLogger implements Logger {
@@ -7,8 +7,9 @@ export class CountingSqlLogger implements Logger {
     sqlCounter.total += 1;
     const scope = requestScope.getStore();
     if (scope) scope.sqlStatements += 1;
-    // LOG_LEVEL=debug shows every statement (its text only: parameters may hold personal data).
-    log('debug', 'sql', { query: query.replace(/\s+/g, ' ').slice(0, 300) });
+    // LOG_LEVEL=debug shows every statement (its text only: parameters may hold personal data); the text is not
+    // reformatted for a level that does not show it.
+    if (logs('debug')) log('debug', 'sql', { query: query.replace(/\s+/g, ' ').slice(0, 300) });
   }
   logQueryError(error: string | Error, query: string): void {
     log('error', 'sql error', { error: String(error instanceof Error ? error.message : error), query: query.slice(0, 500) });
