@@ -297,6 +297,16 @@ describe('case participants', () => {
     expect(payload.case.all).toContainEqual({ id: payload.participant.id, active: false });
     expect(await countRows(h.db, 'case_access_grant')).toBe(grants);
     expect((await gql(h, schoolView, { id: c.globalId }, school)).data!.case).toBeNull();
+    // The audit names the participant (its grant) added and removed, with the case alongside.
+    const grantLocal = Buffer.from(payload.participant.id, 'base64url').toString().split(':')[1];
+    const audited = await h.db.query(
+      `SELECT record_type, fields FROM audit_event WHERE action = 'WRITE' AND record_id = $1 AND case_id = $2 AND record_type = 'CaseParticipant' ORDER BY id`,
+      [grantLocal, c.id],
+    );
+    expect(audited).toEqual([
+      { record_type: 'CaseParticipant', fields: ['agency', 'kind'] },
+      { record_type: 'CaseParticipant', fields: ['revokedAt'] },
+    ]);
   });
 
   test('a person may be added with an expiry; the lead agency cannot be removed; a specialist may not manage the team', async () => {

@@ -256,7 +256,8 @@ export async function addCaseParticipant(ctx: Context, tx: EntityManager, input:
         VALUES (${caseId}::bigint, ${agencyId}::bigint, ${staffId}::bigint, ${GrantKind.TEAM}::grant_kind, 'MANUAL', ${input.expiresAt ?? null}::timestamptz, ${viewer.subject})
         RETURNING id::text AS id`,
   );
-  ctx.audit.write('Case', caseScope(caseId), ['participants']);
+  const fields = ['kind', agencyId ? 'agency' : 'staff', ...(input.expiresAt ? ['expiresAt'] : [])];
+  ctx.audit.write('CaseParticipant', { ...caseScope(caseId), recordId: grant!.id }, fields);
   return grant!.id;
 }
 
@@ -275,7 +276,7 @@ export async function removeCaseParticipant(ctx: Context, tx: EntityManager, inp
   if (grant.revoked_at) throw badField('input.participant', 'was already removed');
   await bumpVersion(tx, 'case', caseId, input.expectedVersion, 'Case');
   await query(tx, sql`UPDATE case_access_grant SET revoked_at = now() WHERE id = ${grantId}::bigint`);
-  ctx.audit.write('Case', caseScope(caseId), ['participants']);
+  ctx.audit.write('CaseParticipant', { ...caseScope(caseId), recordId: grantId }, ['revokedAt']);
   return grantId;
 }
 
