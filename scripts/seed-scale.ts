@@ -592,9 +592,9 @@ export async function seedScale(options: SeedOptions): Promise<SeedResult> {
     progress.add(
       await run(
         client,
-        `INSERT INTO case_status_change (case_id, from_status, to_status, changed_by_subject, comment, changed_at)
+        `INSERT INTO case_status_change (case_id, from_status, to_status, changed_by_subject, changed_by_staff_id, comment, changed_at)
          SELECT s.c, (ARRAY['REFERRED','ASSESSMENT','ACTIVE','MONITORING'])[i]::case_status, (ARRAY['REFERRED','ASSESSMENT','ACTIVE','MONITORING','CLOSED'])[i + 1]::case_status,
-                s.cm::text, NULL,
+                s.cm::text, s.cm, NULL,
                 (s.opened + CASE WHEN i = 4 THEN s.len ELSE floor(s.len * (ARRAY[0, 0.05, 0.15, 0.75])[i + 1])::int END) + time '11:00' + make_interval(mins => i)
            FROM seed_case s CROSS JOIN generate_series(0, 4) i WHERE i <= s.si`,
       ),

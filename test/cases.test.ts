@@ -4,6 +4,7 @@ import { AgencyKind, Role } from '../src/core/auth/roles';
 import { CaseStatus, GrantKind, RiskLevel } from '../src/modules/cases/case.enums';
 import { toGlobalId } from '../src/core/graphql/global-id';
 import { registryToday } from '../src/modules/families/calendar';
+import { signDevelopmentToken } from '../src/core/auth/token';
 import { seedReferenceData } from '../src/demo/reference-data';
 import { seedDemoCases } from '../src/demo/cases';
 import { CLOSABLE_STATUSES, STATUS_TRANSITIONS } from '../src/modules/cases/case.service';
@@ -96,6 +97,21 @@ describe('openCase', () => {
     // The family now shows the case.
     const familyView = await gql(h, `query($id: ID!) { node(id: $id) { ... on Family { cases { id number } } } }`, { id: family.globalId }, manager);
     expect(familyView.data!.node.cases).toEqual([{ id: opened.id, number: opened.number }]);
+  });
+
+  test('a case opened by a partner system whose client id is a number names no staff member as having moved it', async () => {
+    // The partner's client id is the id of a staff member of another agency: that person did not open the case.
+    const partnerAgency = (await createCaller(h, { roles: [Role.CASE_MANAGER], kind: AgencyKind.SOCIAL_PROTECTION })).agency;
+    const token = signDevelopmentToken({ sub: specialist.staff.id, agencyId: partnerAgency.id, roles: [Role.PARTNER_SYSTEM] }, h.config.jwt.secret!);
+    const family = await createFamily(h.db, { registeredBy: partnerAgency.id });
+    const response = await gql(
+      h,
+      `mutation Open($input: OpenCaseInput!) { openCase(input: $input) { case { statusHistory { fromStatus toStatus comment changedBy { id } } } } }`,
+      { input: { family: family.globalId, children: [family.children[0].globalId], source: 'SELF_REFERRAL', riskLevel: 'LOW', leadAgency: toGlobalId('Agency', partnerAgency.id) } },
+      token,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.openCase.case.statusHistory).toEqual([{ fromStatus: null, toStatus: 'REFERRED', comment: null, changedBy: null }]);
   });
 
   test('numbers are consecutive per region and year', async () => {

@@ -514,8 +514,8 @@ export async function seedDemoCases(db: EntityManager): Promise<void> {
     const end = Date.parse(`${closedOn ?? today}T09:00:00Z`);
     await query(
       db,
-      sql`INSERT INTO case_status_change (case_id, from_status, to_status, changed_by_subject, changed_at)
-          SELECT ${caseId}::bigint, t.from_status::case_status, t.to_status::case_status, ${manager.id}, t.changed_at::timestamptz
+      sql`INSERT INTO case_status_change (case_id, from_status, to_status, changed_by_subject, changed_by_staff_id, changed_at)
+          SELECT ${caseId}::bigint, t.from_status::case_status, t.to_status::case_status, ${manager.id}, ${manager.id}::bigint, t.changed_at::timestamptz
             FROM unnest(${chain.map((_, i) => (i === 0 ? null : chain[i - 1]))}::text[], ${chain}::text[],
                         ${chain.map((_, i) => new Date(start + ((end - start) * i) / Math.max(chain.length - 1, 1)).toISOString())}::text[]) AS t(from_status, to_status, changed_at)`,
     );

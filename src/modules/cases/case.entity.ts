@@ -213,6 +213,14 @@ export class CaseStatusChangeEntity {
   @Column({ name: 'changed_by_subject', type: 'text' })
   changedBySubject: string;
 
+  /** The staff member behind the token that made the change, as verified then; null for a partner system. */
+  @Column({ name: 'changed_by_staff_id', type: 'bigint', nullable: true })
+  changedByStaffId: string | null;
+
+  @ManyToOne(() => StaffMemberEntity)
+  @JoinColumn({ name: 'changed_by_staff_id', foreignKeyConstraintName: 'case_status_change_changed_by_staff_id_fkey' })
+  changedByStaff?: StaffMemberEntity;
+
   @Column({ type: 'text', nullable: true })
   comment: string | null;
 

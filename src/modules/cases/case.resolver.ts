@@ -139,6 +139,6 @@ export class CaseStatusChangeResolver {
   @Guard(FieldClass.CASE_META)
   @FieldResolver(() => StaffMember, { nullable: true, description: 'The staff member who moved the case; null for a partner system (CASE_META).' })
   changedBy(@Root() change: CaseStatusChange, @Ctx() ctx: Context): Resolved<StaffMember | null> | null {
-    return /^\d{1,18}$/.test(change.changedBySubject) ? staffById(ctx).get(change.changedBySubject) : null;
+    return change.changedByStaffId ? staffById(ctx).get(change.changedByStaffId) : null;
   }
 }

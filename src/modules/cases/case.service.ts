@@ -83,8 +83,8 @@ async function recordStatusChange(ctx: Context, tx: EntityManager, caseId: strin
   const viewer = requireViewer(ctx);
   await query(
     tx,
-    sql`INSERT INTO case_status_change (case_id, from_status, to_status, changed_by_subject, comment)
-        VALUES (${caseId}::bigint, ${from}::case_status, ${to}::case_status, ${viewer.subject}, ${comment})`,
+    sql`INSERT INTO case_status_change (case_id, from_status, to_status, changed_by_subject, changed_by_staff_id, comment)
+        VALUES (${caseId}::bigint, ${from}::case_status, ${to}::case_status, ${viewer.subject}, ${viewer.staffId}::bigint, ${comment})`,
   );
 }
 

@@ -188,6 +188,7 @@ export interface StatusChangeRow {
   from_status: CaseStatus | null;
   to_status: CaseStatus;
   changed_by_subject: string;
+  changed_by_staff_id: string | null;
   comment: string | null;
   changed_at: Date;
 }
@@ -196,6 +197,7 @@ export interface StatusChangeRow {
 export class CaseStatusChange implements Guarded {
   localId: string;
   changedBySubject: string;
+  changedByStaffId: string | null;
   scope: RecordScope;
 
   @Guard(FieldClass.CASE_META)
@@ -218,6 +220,7 @@ export class CaseStatusChange implements Guarded {
     return Object.assign(new CaseStatusChange(), {
       localId: String(row.id),
       changedBySubject: row.changed_by_subject,
+      changedByStaffId: row.changed_by_staff_id === null ? null : String(row.changed_by_staff_id),
       scope: { kind: 'case', id: String(row.case_id), recordId: String(row.id) } satisfies RecordScope,
       fromStatus: row.from_status,
       toStatus: row.to_status,
