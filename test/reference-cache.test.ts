@@ -118,4 +118,10 @@ test('a table keeps at most its capacity: the oldest record kept makes way for a
   expect([...cache.records('staff_member').keys()]).toEqual(['2', '3']);
   expect(await throughReferenceCache(cache, 'staff_member', ['1', '3'], read)).toEqual([{ id: '1' }, { id: '3' }]);
   expect([...cache.records('staff_member').keys()]).toEqual(['3', '1']);
+  // A record found in the cache is answered even when making room for the ones read evicts it meanwhile.
+  const one = new ReferenceCache(1);
+  one.observe('1');
+  await throughReferenceCache(one, 'agency', ['1'], read);
+  expect(await throughReferenceCache(one, 'agency', ['1', '2'], read)).toEqual([{ id: '1' }, { id: '2' }]);
+  expect([...one.records('agency').keys()]).toEqual(['2']);
 });

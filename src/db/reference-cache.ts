@@ -81,8 +81,9 @@ export function requestReferenceCache(ctx: Pick<Context, 'db' | 'wrote' | 'refer
 
 /**
  * Reads reference records by id through the process's cache: the ids it holds cost nothing, the others are read by
- * `read` (one value per id, in order; null for none) and kept if no change was heard meanwhile. Values are frozen:
- * they are shared by every request. `cache` undefined reads everything.
+ * `read` (one value per id, in order; null for none) and kept unless the cache was emptied meanwhile. What the cache
+ * held is taken before the read: another request may empty it or make room in it while this one waits. Values are
+ * frozen: they are shared by every request. `cache` undefined reads everything.
  */
 export async function throughReferenceCache<V extends object>(
   cache: ReferenceCache | undefined,
@@ -92,20 +93,26 @@ export async function throughReferenceCache<V extends object>(
 ): Promise<Array<V | null>> {
   if (!cache) return read(ids);
   const records = cache.records(table);
-  const missing = ids.filter((id) => !records.has(id));
-  if (missing.length === 0) return ids.map((id) => records.get(id) as V);
-  const generation = cache.generation;
-  const values = await read(missing);
   const found = new Map<string, V | null>();
-  missing.forEach((id, i) => found.set(id, values[i]));
-  if (cache.generation === generation) {
-    for (const [id, value] of found) {
-      if (!value) continue;
+  const missing: string[] = [];
+  for (const id of ids) {
+    const kept = records.get(id) as V | undefined;
+    if (kept) found.set(id, kept);
+    else missing.push(id);
+  }
+  if (missing.length) {
+    const generation = cache.generation;
+    const values = await read(missing);
+    const keep = cache.generation === generation;
+    missing.forEach((id, i) => {
+      const value = values[i];
+      found.set(id, value);
+      if (!keep || !value) return;
       if (records.size >= cache.capacity) records.delete(records.keys().next().value as string);
       records.set(id, deepFreeze(value));
-    }
+    });
   }
-  return ids.map((id) => (found.has(id) ? found.get(id)! : ((records.get(id) as V | undefined) ?? null)));
+  return ids.map((id) => found.get(id) ?? null);
 }
 
 function deepFreeze<T extends object>(value: T): T {
