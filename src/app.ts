@@ -92,7 +92,6 @@ function errorHandler(config: Config): ErrorRequestHandler {
   };
 }
 
-/** Builds the HTTP application: GraphQL, the IDE, health and readiness. */
 /** Keeps reference records across requests while the server runs (src/db/reference-cache.ts): from start to stop. */
 function referenceCachePlugin(config: Config, db: DataSource): ApolloServerPlugin<Context> {
   return {
@@ -104,6 +103,7 @@ function referenceCachePlugin(config: Config, db: DataSource): ApolloServerPlugi
   };
 }
 
+/** Builds the HTTP application: GraphQL, the IDE, health and readiness. */
 export async function createApp(options: { config: Config; db: DataSource; schema?: GraphQLSchema; ready?: () => Promise<boolean> }): Promise<{ app: Express; apollo: ApolloServer<Context> }> {
   const { config, db } = options;
   const schema = options.schema ?? (await createSchema());

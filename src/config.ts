@@ -18,7 +18,7 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   exposeSqlCount: boolean;
   audit: boolean;
-  /** Keeps agencies, staff members and service types across requests while PostgreSQL's notices of their changes are heard. */
+  /** Keeps agencies, staff members and service types across requests (src/db/reference-cache.ts). */
   referenceCache: boolean;
   /** How many records of each reference table the process keeps at most. */
   referenceCacheSize: number;

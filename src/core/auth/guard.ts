@@ -82,8 +82,9 @@ function* scopesOf(value: unknown): Generator<RecordScope> {
 function settlingRecords(resolve: GraphQLFieldResolver<unknown, Context>): GraphQLFieldResolver<unknown, Context> {
   const settle = (value: unknown, context: Context) => {
     // One record (the common case: a case's family, lead agency…) is settled without a generator object per call.
-    const scope = Array.isArray(value) ? undefined : (value as Guarded | null)?.scope;
-    const pending = Array.isArray(value) ? settleRelations(context, scopesOf(value)) : scope ? settleRelations(context, [scope]) : undefined;
+    const one = Array.isArray(value) ? undefined : (value as Guarded | null)?.scope;
+    const scopes = Array.isArray(value) ? scopesOf(value) : one && [one];
+    const pending = scopes ? settleRelations(context, scopes) : undefined;
     return pending ? pending.then(() => value) : value;
   };
   return (root, args, context, info) => {

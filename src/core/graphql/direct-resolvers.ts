@@ -43,18 +43,7 @@ export function applyDirectResolvers(schema: GraphQLSchema): GraphQLSchema {
     const generic = field.resolve as GraphQLFieldResolver<unknown, Context>;
     const target = instance;
     const get = getters as ParamGetter[];
-    // Up to three parameters (every resolver Krug has) without an array of them per call.
-    const [first, second, third] = get;
-    const call: GraphQLFieldResolver<unknown, Context> =
-      get.length === 0
-        ? () => method.call(target)
-        : get.length === 1
-          ? (root, args, context, info) => method.call(target, first(root, args, context, info))
-          : get.length === 2
-            ? (root, args, context, info) => method.call(target, first(root, args, context, info), second(root, args, context, info))
-            : get.length === 3
-              ? (root, args, context, info) => method.call(target, first(root, args, context, info), second(root, args, context, info), third(root, args, context, info))
-              : (root, args, context, info) => method.apply(target, get.map((value) => value(root, args, context, info)));
+    const call = caller(method, target, get);
     field.resolve = (root, args, context, info) => {
       if (rootClass && !(root instanceof rootClass)) return generic(root, args, context, info);
       return call(root, args, context, info);
@@ -87,6 +76,23 @@ function applyPropertyReads(schema: GraphQLSchema, storage: Storage): void {
       const name = meta.name;
       field.resolve = (root) => (root as Record<string, unknown>)[name];
     }
+  }
+}
+
+/** Calls `method` on `target` with its parameters' values: up to three (every resolver Krug has) without an array per call. */
+function caller(method: Method, target: object, get: ParamGetter[]): GraphQLFieldResolver<unknown, Context> {
+  const [first, second, third] = get;
+  switch (get.length) {
+    case 0:
+      return () => method.call(target);
+    case 1:
+      return (root, args, context, info) => method.call(target, first(root, args, context, info));
+    case 2:
+      return (root, args, context, info) => method.call(target, first(root, args, context, info), second(root, args, context, info));
+    case 3:
+      return (root, args, context, info) => method.call(target, first(root, args, context, info), second(root, args, context, info), third(root, args, context, info));
+    default:
+      return (root, args, context, info) => method.apply(target, get.map((value) => value(root, args, context, info)));
   }
 }
 

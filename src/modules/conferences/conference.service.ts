@@ -386,13 +386,13 @@ export async function updateDecision(ctx: Context, tx: EntityManager, input: Upd
   const fields = ['status', 'doneOn'];
   if (input.status === DecisionStatus.DONE && decision.plan_step_id !== null) {
     // Linked both ways: carrying the decision out finishes its plan step (a cancelled step stays cancelled).
-    const steps = await query(
+    const steps = await query<{ id: string }>(
       tx,
       sql`UPDATE plan_step SET status = 'DONE', completed_on = ${doneOn}::date, version = version + 1, updated_at = now()
-           WHERE id = ${decision.plan_step_id}::bigint AND status NOT IN ('DONE', 'CANCELLED') RETURNING id`,
+           WHERE id = ${decision.plan_step_id}::bigint AND status NOT IN ('DONE', 'CANCELLED') RETURNING id::text AS id`,
     );
-    for (const step of steps as Array<{ id: string | number }>) {
-      ctx.audit.write('PlanStep', { kind: 'case', id: String(decision.case_id), recordId: String(step.id) } satisfies RecordScope, ['status', 'completedOn']);
+    for (const step of steps) {
+      ctx.audit.write('PlanStep', { kind: 'case', id: String(decision.case_id), recordId: step.id } satisfies RecordScope, ['status', 'completedOn']);
     }
   }
   ctx.audit.write('Decision', { ...conferenceScope(String(decision.conference_id)), recordId: decisionId }, fields);
